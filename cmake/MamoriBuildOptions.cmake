@@ -1,0 +1,24 @@
+# Compiler settings for mamori's own code, as INTERFACE targets linked PRIVATE: nothing here leaks into
+# third-party code or global flags.
+add_library(mamori_build_options INTERFACE)
+target_compile_options(mamori_build_options INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+  -Woverloaded-virtual -Wconversion -Wsign-conversion -Wimplicit-fallthrough -Werror)
+if(MAMORI_SANITIZE)
+  target_compile_options(mamori_build_options INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(mamori_build_options INTERFACE -fsanitize=address,undefined)
+endif()
+if(WIN32)
+  # Windows 10 is the oldest supported target; Unicode Win32 APIs everywhere.
+  target_compile_definitions(mamori_build_options INTERFACE
+    _WIN32_WINNT=0x0A00 WINVER=0x0A00 UNICODE _UNICODE WIN32_LEAN_AND_MEAN NOMINMAX)
+  # One self-contained .exe: no libstdc++/winpthread DLLs to ship or to find under Wine.
+  target_link_options(mamori_build_options INTERFACE -static)
+endif()
+
+# Generated code (protoc output) is ours to compile but not ours to fix: warnings stay warnings there.
+add_library(mamori_generated_options INTERFACE)
+if(MAMORI_SANITIZE)
+  target_link_libraries(mamori_generated_options INTERFACE mamori_build_options)
+endif()
