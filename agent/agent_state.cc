@@ -1,0 +1,167 @@
+// Atomic persistence of the agent's identity and sequence numbers.
+#include "agent/agent_state.h"
+
+#include <fcntl.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "nlohmann/json.hpp"
+
+namespace mamori::agent {
+namespace {
+
+constexpr char kStateFileName[] = "agent-state.json";
+constexpr std::uintmax_t kMaxStateFileBytes = 64 * 1024;
+
+absl::Status ErrnoError(std::string_view what, const std::filesystem::path& path) {
+  return absl::InternalError(absl::StrCat(what, " ", path.string(), ": ", std::strerror(errno)));
+}
+
+// RAII for a POSIX file descriptor.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+absl::StatusOr<std::string> NewAgentId() {
+  std::array<unsigned char, 16> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    return absl::InternalError("cannot generate an agent id: OpenSSL RAND_bytes failed");
+  }
+  return absl::BytesToHexString(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+absl::Status WriteFileDurably(const std::filesystem::path& path, const std::string& content) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (fd.get() < 0) {
+      return ErrnoError("cannot create", tmp);
+    }
+    size_t written = 0;
+    while (written < content.size()) {
+      const ssize_t n = ::write(fd.get(), content.data() + written, content.size() - written);
+      if (n < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        return ErrnoError("cannot write", tmp);
+      }
+      written += static_cast<size_t>(n);
+    }
+    if (::fsync(fd.get()) != 0) {
+      return ErrnoError("cannot fsync", tmp);
+    }
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    return ErrnoError("cannot rename into", path);
+  }
+  Fd dir(::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() < 0 || ::fsync(dir.get()) != 0) {
+    return ErrnoError("cannot fsync directory of", path);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<AgentState> AgentState::LoadOrCreate(const std::filesystem::path& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) {
+    return absl::InternalError(
+        absl::StrCat("cannot create data directory ", data_dir.string(), ": ", ec.message()));
+  }
+  std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+  const std::filesystem::path file = data_dir / kStateFileName;
+
+  if (!std::filesystem::exists(file)) {
+    absl::StatusOr<std::string> id = NewAgentId();
+    if (!id.ok()) {
+      return id.status();
+    }
+    AgentState state(file, *std::move(id));
+    if (absl::Status saved = state.Save(); !saved.ok()) {
+      return saved;
+    }
+    return state;
+  }
+
+  const std::uintmax_t size = std::filesystem::file_size(file, ec);
+  if (ec || size > kMaxStateFileBytes) {
+    return absl::DataLossError(absl::StrCat(file.string(), ": unreadable or larger than ",
+                                            kMaxStateFileBytes, " bytes"));
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  const nlohmann::json json = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object() || !json.contains("agent_id") || !json["agent_id"].is_string() ||
+      !json.contains("last_seq") || !json["last_seq"].is_number_unsigned() ||
+      !json.contains("last_acked_seq") || !json["last_acked_seq"].is_number_unsigned()) {
+    return absl::DataLossError(absl::StrCat(
+        file.string(), " is damaged; move it away to enroll this PC as a new agent"));
+  }
+  AgentState state(file, json["agent_id"].get<std::string>());
+  state.last_seq_ = json["last_seq"].get<uint64_t>();
+  state.last_acked_seq_ = json["last_acked_seq"].get<uint64_t>();
+  if (state.agent_id_.empty() || state.last_acked_seq_ > state.last_seq_) {
+    return absl::DataLossError(absl::StrCat(file.string(), " is inconsistent"));
+  }
+  return state;
+}
+
+absl::Status AgentState::Save() const {
+  const nlohmann::json json = {
+      {"agent_id", agent_id_}, {"last_seq", last_seq_}, {"last_acked_seq", last_acked_seq_}};
+  return WriteFileDurably(file_, json.dump(2) + "\n");
+}
+
+absl::StatusOr<uint64_t> AgentState::NextSeq() {
+  ++last_seq_;
+  if (absl::Status saved = Save(); !saved.ok()) {
+    return saved;
+  }
+  return last_seq_;
+}
+
+absl::Status AgentState::ObserveCollectorSeq(uint64_t last_committed_seq) {
+  if (last_committed_seq <= last_seq_) {
+    return absl::OkStatus();
+  }
+  last_seq_ = last_committed_seq;
+  last_acked_seq_ = last_committed_seq;
+  return Save();
+}
+
+absl::Status AgentState::RecordAck(uint64_t seq) {
+  if (seq <= last_acked_seq_) {
+    return absl::OkStatus();
+  }
+  last_acked_seq_ = seq;
+  return Save();
+}
+
+}  // namespace mamori::agent

@@ -1,0 +1,24 @@
+// Parses the agent's --collector HOST:PORT and decides whether a plaintext connection is allowed to it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace mamori::agent {
+
+struct CollectorAddress {
+  std::string host;  // without brackets for IPv6
+  uint16_t port = 0;
+  bool loopback = false;  // 127.0.0.0/8, ::1 or "localhost"
+
+  // "host:port" or "[v6]:port", as gRPC expects it.
+  std::string Target() const;
+};
+
+// Accepts "127.0.0.1:7443", "localhost:7443", "[::1]:7443", "server-pc.local:7443".
+absl::StatusOr<CollectorAddress> ParseCollectorAddress(std::string_view text);
+
+}  // namespace mamori::agent

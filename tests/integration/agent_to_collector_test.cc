@@ -1,0 +1,184 @@
+// Runs the real binaries: a collector on an ephemeral loopback port and `mamori-agent --once` on this host,
+// then checks what reached the collector's SQLite database and its `hosts` command.
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+#include <boost/process.hpp>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "nlohmann/json.hpp"
+#include "platform/probe.h"
+
+namespace {
+
+namespace bp = boost::process;
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+CommandResult Run(const std::vector<std::string>& args) {
+  bp::ipstream out;
+  bp::ipstream err;
+  bp::child child(args, bp::std_out > out, bp::std_err > err);
+  CommandResult result;
+  // Drain stderr on a thread so a chatty child cannot block on a full pipe.
+  std::thread err_reader([&] { result.err.assign(std::istreambuf_iterator<char>(err), {}); });
+  result.out.assign(std::istreambuf_iterator<char>(out), {});
+  err_reader.join();
+  child.wait();
+  result.exit_code = child.exit_code();
+  return result;
+}
+
+// A collector process for one test, stopped with SIGTERM at the end.
+class CollectorProcess {
+ public:
+  explicit CollectorProcess(const std::filesystem::path& data_dir)
+      : child_(std::vector<std::string>{MAMORI_COLLECTOR_BIN, "serve", "--listen", "127.0.0.1:0",
+                                        "--data-dir", data_dir.string()},
+               bp::std_out > out_, bp::std_err > log_file()) {
+    std::string line;
+    while (std::getline(out_, line)) {
+      if (line.rfind("listening on ", 0) == 0) {
+        address_ = line.substr(std::string("listening on ").size());
+        break;
+      }
+    }
+  }
+  ~CollectorProcess() { Stop(); }
+
+  const std::string& address() const { return address_; }
+
+  // Returns the exit code after SIGTERM.
+  int Stop() {
+    if (child_.running()) {
+      ::kill(child_.id(), SIGTERM);
+      child_.wait();
+      exit_code_ = child_.exit_code();
+    }
+    return exit_code_;
+  }
+
+ private:
+  static std::string log_file() {
+    return (std::filesystem::path(::testing::TempDir()) / "collector-stderr.log").string();
+  }
+  bp::ipstream out_;
+  bp::child child_;
+  std::string address_;
+  int exit_code_ = -1;
+};
+
+class AgentToCollector : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::path(::testing::TempDir()) /
+            ("e2e-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    std::filesystem::remove_all(root_);
+    std::filesystem::create_directories(root_);
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  std::filesystem::path collector_dir() const { return root_ / "collector"; }
+  std::filesystem::path agent_dir() const { return root_ / "agent"; }
+
+  CommandResult RunAgentOnce(const std::string& address) {
+    return Run({MAMORI_AGENT_BIN, "--collector", address, "--once", "--data-dir",
+                agent_dir().string()});
+  }
+
+  // Rows of a one-column query against the collector's database, opened read-only.
+  std::vector<std::string> Query(const std::string& sql) {
+    sqlite3* raw = nullptr;
+    const std::string db = (collector_dir() / "mamori.db").string();
+    EXPECT_EQ(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK) << db;
+    std::unique_ptr<sqlite3, decltype(&sqlite3_close)> conn(raw, &sqlite3_close);
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(conn.get(), sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> owned(stmt, &sqlite3_finalize);
+    std::vector<std::string> rows;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      const unsigned char* text = sqlite3_column_text(stmt, 0);
+      rows.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+    }
+    return rows;
+  }
+
+  std::filesystem::path root_;
+};
+
+// What the agent should have reported: the same probes, run here.
+mamori::facts::Inventory ThisHost() {
+  const mamori::platform::ProbeEnvironment env;
+  mamori::platform::ProbeRegistry probes = mamori::platform::MakeHostProbes(env);
+  return mamori::platform::CollectHostFacts(probes, env).inventory;
+}
+
+TEST_F(AgentToCollector, AgentOnceStoresThisHostWithItsOs) {
+  CollectorProcess collector(collector_dir());
+  ASSERT_FALSE(collector.address().empty()) << "collector did not start";
+
+  const CommandResult agent = RunAgentOnce(collector.address());
+  ASSERT_EQ(agent.exit_code, 0) << agent.err;
+  EXPECT_NE(agent.out.find("delivered snapshot seq 1"), std::string::npos) << agent.out;
+
+  const mamori::facts::Inventory host = ThisHost();
+  ASSERT_FALSE(host.hostname.empty());
+  EXPECT_EQ(Query("SELECT hostname FROM hosts"), std::vector<std::string>{host.hostname});
+  EXPECT_EQ(Query("SELECT os_name FROM hosts"), std::vector<std::string>{host.os_name});
+  EXPECT_EQ(Query("SELECT os_version FROM hosts"), std::vector<std::string>{host.os_version});
+  EXPECT_EQ(Query("SELECT seq FROM snapshots"), std::vector<std::string>{"1"});
+  EXPECT_EQ(collector.Stop(), 0) << "collector should exit cleanly on SIGTERM";
+}
+
+TEST_F(AgentToCollector, HostsCommandPrintsThisHostAsJson) {
+  {
+    CollectorProcess collector(collector_dir());
+    ASSERT_FALSE(collector.address().empty());
+    ASSERT_EQ(RunAgentOnce(collector.address()).exit_code, 0);
+  }
+  const CommandResult hosts = Run({MAMORI_COLLECTOR_BIN, "hosts", "--data-dir",
+                                   collector_dir().string(), "--format", "json"});
+  ASSERT_EQ(hosts.exit_code, 0) << hosts.err;
+  const nlohmann::json json = nlohmann::json::parse(hosts.out);
+  ASSERT_TRUE(json.is_array());
+  ASSERT_EQ(json.size(), 1u);
+  const mamori::facts::Inventory host = ThisHost();
+  EXPECT_EQ(json[0]["hostname"], host.hostname);
+  EXPECT_EQ(json[0]["os_name"], host.os_name);
+  EXPECT_EQ(json[0]["os_version"], host.os_version);
+  EXPECT_FALSE(json[0]["last_seen"].get<std::string>().empty());
+}
+
+TEST_F(AgentToCollector, SecondRunContinuesTheSequenceWithoutGaps) {
+  CollectorProcess collector(collector_dir());
+  ASSERT_FALSE(collector.address().empty());
+  ASSERT_EQ(RunAgentOnce(collector.address()).exit_code, 0);
+  ASSERT_EQ(RunAgentOnce(collector.address()).exit_code, 0);
+  EXPECT_EQ(Query("SELECT seq FROM snapshots ORDER BY seq"), (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(Query("SELECT count(*) FROM sequence_gaps"), std::vector<std::string>{"0"});
+  EXPECT_EQ(Query("SELECT count(*) FROM hosts"), std::vector<std::string>{"1"});
+}
+
+TEST_F(AgentToCollector, AgentRefusesPlaintextToNonLoopbackCollector) {
+  const CommandResult agent = RunAgentOnce("192.0.2.10:7443");
+  EXPECT_EQ(agent.exit_code, 2);
+  EXPECT_NE(agent.err.find("refusing"), std::string::npos) << agent.err;
+  EXPECT_FALSE(std::filesystem::exists(agent_dir())) << "nothing is created for a refused run";
+}
+
+TEST_F(AgentToCollector, AgentReportsClearErrorWhenCollectorIsAway) {
+  // Port 1 on loopback: nothing listens there.
+  const CommandResult agent = RunAgentOnce("127.0.0.1:1");
+  EXPECT_EQ(agent.exit_code, 1);
+  EXPECT_NE(agent.err.find("could not deliver to 127.0.0.1:1"), std::string::npos) << agent.err;
+}
+
+}  // namespace
