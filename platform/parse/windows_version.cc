@@ -35,6 +35,10 @@ WindowsRelease DescribeWindowsRelease(const WindowsVersionValues& values) {
   release.id = values.edition_id;
   release.name = CorrectedProductName(values.product_name, build);
   release.version = !values.display_version.empty() ? values.display_version : values.release_id;
+  release.pretty_name = release.name;
+  if (!release.name.empty() && !release.version.empty()) {
+    release.pretty_name += " " + release.version;
+  }
   if (build) {
     release.build = std::string(build_text);
     if (values.ubr) {

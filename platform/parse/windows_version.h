@@ -33,6 +33,7 @@ struct WindowsRelease {
   std::string id;              // EditionID
   std::string name;            // "Windows 11 Pro"
   std::string version;         // "23H2"
+  std::string pretty_name;     // "Windows 11 Pro 23H2"
   std::string build;           // "22631.4460"
   std::string kernel_version;  // "10.0.22631"
   friend bool operator==(const WindowsRelease&, const WindowsRelease&) = default;

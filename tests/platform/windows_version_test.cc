@@ -81,6 +81,7 @@ TEST(WindowsRelease, ReadsItsValuesThroughTheRegistryReader) {
   EXPECT_EQ(release.id, "Professional");
   EXPECT_EQ(release.name, "Windows 11 Pro");
   EXPECT_EQ(release.version, "23H2");
+  EXPECT_EQ(release.pretty_name, "Windows 11 Pro 23H2");
   EXPECT_EQ(release.build, "22631.4460");
   EXPECT_EQ(release.kernel_version, "10.0.22631");
 }
