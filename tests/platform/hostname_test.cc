@@ -26,6 +26,10 @@ TEST(HostnameParser, RejectsNamesWithSpacesOrControlCharacters) {
   EXPECT_FALSE(ParseHostname(std::string("bell\a\n")).has_value());
 }
 
+TEST(HostnameParser, RejectsTheKernelsPlaceholderForAnUnsetName) {
+  EXPECT_FALSE(ParseHostname("(none)\n").has_value());
+}
+
 TEST(HostnameParser, RejectsNamesLongerThanADnsName) {
   EXPECT_FALSE(ParseHostname(std::string(254, 'a')).has_value());
   EXPECT_EQ(ParseHostname(std::string(253, 'a')), std::string(253, 'a'));
