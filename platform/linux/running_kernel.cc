@@ -8,7 +8,6 @@
 #include <sys/utsname.h>
 
 #include <bit>
-#include <cstdint>
 #include <cstring>
 
 namespace mamori::platform {

@@ -2,7 +2,6 @@
 #include "platform/parse/boot_time.h"
 
 #include <cstdint>
-#include <limits>
 
 #include "platform/parse/text.h"
 
