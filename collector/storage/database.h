@@ -1,0 +1,153 @@
+// The collector's SQLite database: RAII ownership of the connection and its statements, the pragmas
+// that make an Ack a promise, and schema migrations keyed by PRAGMA user_version.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace mamori::collector {
+
+// Bytes bound as a BLOB rather than TEXT.
+struct Blob {
+  absl::string_view bytes;
+};
+
+// A value bound to a statement parameter. Implicit on purpose, so that a call site reads as its
+// SQL: db.Run("UPDATE agents SET last_seen = ?2 WHERE agent_id = ?1", {agent_id, now}). Values are
+// copied into SQLite when bound, so temporaries are fine.
+class SqlParam {
+ public:
+  SqlParam(std::nullptr_t) {}                           // NOLINT(google-explicit-constructor)
+  SqlParam(std::int64_t value) : value_(value) {}       // NOLINT(google-explicit-constructor)
+  SqlParam(absl::string_view value) : value_(value) {}  // NOLINT(google-explicit-constructor)
+  SqlParam(const std::string& value) : value_(absl::string_view(value)) {}  // NOLINT
+  SqlParam(const char* value) : value_(absl::string_view(value)) {}         // NOLINT
+  SqlParam(Blob value) : value_(value) {}              // NOLINT(google-explicit-constructor)
+  SqlParam(const std::optional<std::string>& value) {  // NOLINT(google-explicit-constructor)
+    if (value.has_value()) {
+      value_ = absl::string_view(*value);
+    }
+  }
+
+  const std::variant<std::monostate, std::int64_t, absl::string_view, Blob>& value() const {
+    return value_;
+  }
+
+ private:
+  std::variant<std::monostate, std::int64_t, absl::string_view, Blob> value_;
+};
+
+// One prepared statement. Values are only ever bound as parameters, never spliced into SQL text.
+class Statement {
+ public:
+  Statement(Statement&&) noexcept = default;
+  Statement& operator=(Statement&&) noexcept = default;
+
+  // Parameter indexes are 1-based, as in SQLite.
+  absl::Status BindText(int index, absl::string_view value);
+  absl::Status BindBlob(int index, absl::string_view bytes);
+  absl::Status BindInt64(int index, std::int64_t value);
+  absl::Status BindNull(int index);
+  absl::Status Bind(int index, const SqlParam& param);
+  // Binds parameters ?1, ?2, ... in order.
+  absl::Status BindAll(std::initializer_list<SqlParam> params);
+
+  // Advances one row: true when a row is available, false when the statement is done.
+  absl::StatusOr<bool> Step();
+  // Runs a statement that returns no rows to completion.
+  absl::Status Run();
+
+  // Column indexes are 0-based, as in SQLite. Only valid after Step() returned true.
+  std::int64_t ColumnInt64(int column) const;
+  std::string ColumnText(int column) const;  // NULL reads as ""
+  bool ColumnIsNull(int column) const;
+
+ private:
+  friend class Database;
+  struct Finalizer {
+    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+  };
+  Statement(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
+  absl::Status Check(int rc, absl::string_view what) const;
+
+  sqlite3* db_;  // not owned; outlived by its Database
+  std::unique_ptr<sqlite3_stmt, Finalizer> statement_;
+};
+
+// One schema step. Steps are applied in order, each in its own transaction together with the
+// user_version bump, so a crash mid-upgrade leaves the database at a well-defined version.
+struct Migration {
+  int version;  // user_version after this step; the list is 1, 2, 3, ...
+  absl::string_view description;
+  absl::string_view sql;
+};
+
+class Database {
+ public:
+  enum class OpenMode {
+    kCreateIfMissing,  // the server: a fresh data directory starts an empty database
+    kExistingOnly,     // read-side commands: a mistyped path must not silently create an empty
+                       // database
+  };
+
+  // Opens (or creates) the database at `path`, sets the pragmas and brings the schema up to date
+  // with `migrations`. A database whose user_version is newer than the last migration was written
+  // by a newer collector and is refused rather than misread.
+  static absl::StatusOr<Database> Open(const std::filesystem::path& path, OpenMode mode,
+                                       std::span<const Migration> migrations);
+
+  Database(Database&&) noexcept = default;
+  Database& operator=(Database&&) noexcept = default;
+
+  absl::StatusOr<Statement> Prepare(absl::string_view sql);
+  // Prepares and binds `sql`; the caller steps through the rows.
+  absl::StatusOr<Statement> Query(absl::string_view sql, std::initializer_list<SqlParam> params);
+  // Prepares, binds and runs `sql`, which must return no rows.
+  absl::Status Run(absl::string_view sql, std::initializer_list<SqlParam> params);
+  // For fixed SQL text only (DDL, BEGIN/COMMIT); anything carrying a value goes through Prepare().
+  absl::Status Execute(absl::string_view sql);
+
+  absl::StatusOr<int> UserVersion();
+
+  sqlite3* raw() { return db_.get(); }
+
+ private:
+  struct Closer {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  };
+  explicit Database(sqlite3* db) : db_(db) {}
+  absl::Status Configure();
+  absl::Status Migrate(std::span<const Migration> migrations);
+
+  std::unique_ptr<sqlite3, Closer> db_;
+};
+
+// Runs `BEGIN IMMEDIATE` now and `ROLLBACK` on destruction unless Commit() succeeded, so every
+// early return on an error path leaves the database untouched.
+class Transaction {
+ public:
+  static absl::StatusOr<Transaction> Begin(Database& db);
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+
+  absl::Status Commit();
+
+ private:
+  explicit Transaction(Database* db) : db_(db) {}
+  Database* db_;  // null once committed or moved from
+};
+
+}  // namespace mamori::collector
