@@ -1,0 +1,178 @@
+#include "collector/server/agent_gateway.h"
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "collector/ingest/validate.h"
+#include "spdlog/spdlog.h"
+
+namespace mamori::collector {
+namespace {
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  // absl::StatusCode and grpc::StatusCode share the canonical numbering.
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+absl::StatusOr<mamori::v1::AgentMessage> ParseAgentMessage(grpc::ByteBuffer& bytes) {
+  if (bytes.Length() > kMaxAgentMessageBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("agent_message: larger than ", kMaxAgentMessageBytes, " bytes"));
+  }
+  mamori::v1::AgentMessage message;
+  if (!grpc::SerializationTraits<mamori::v1::AgentMessage>::Deserialize(&bytes, &message).ok()) {
+    return absl::InvalidArgumentError(
+        "agent_message: not a valid AgentMessage (malformed protobuf, or a string field that is "
+        "not valid UTF-8)");
+  }
+  return message;
+}
+
+grpc::ByteBuffer Serialize(const mamori::v1::CollectorMessage& message) {
+  grpc::ByteBuffer bytes;
+  bool own_buffer = false;
+  // Serializing a message we built ourselves cannot fail short of running out of memory.
+  (void)grpc::SerializationTraits<mamori::v1::CollectorMessage>::Serialize(message, &bytes,
+                                                                           &own_buffer);
+  return bytes;
+}
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  google::protobuf::Timestamp timestamp;
+  const absl::Duration since_epoch = time - absl::UnixEpoch();
+  const std::int64_t seconds = absl::ToInt64Seconds(since_epoch);
+  timestamp.set_seconds(seconds);
+  timestamp.set_nanos(
+      static_cast<std::int32_t>(absl::ToInt64Nanoseconds(since_epoch - absl::Seconds(seconds))));
+  return timestamp;
+}
+
+// One agent's stream. Exactly one operation is outstanding at any time (a read, a commit or a
+// write), so the callbacks never race each other and the reactor is deleted only in OnDone, after
+// Finish.
+class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  ConnectReactor(GroupCommitter& committer, std::string peer)
+      : committer_(committer), peer_(std::move(peer)) {
+    StartRead(&incoming_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {
+      // The agent closed its side or the call was cancelled: nothing is left in flight.
+      FinishOnce(grpc::Status::OK);
+      return;
+    }
+    absl::StatusOr<mamori::v1::AgentMessage> message = ParseAgentMessage(incoming_);
+    incoming_.Clear();
+    if (!message.ok()) {
+      Reject(message.status());
+      return;
+    }
+    if (absl::Status valid = ValidateAgentMessage(*message); !valid.ok()) {
+      Reject(valid);
+      return;
+    }
+    if (agent_id_.empty()) {
+      if (!message->has_hello()) {
+        Reject(absl::FailedPreconditionError("the first message on a stream must be Hello"));
+        return;
+      }
+      agent_id_ = message->hello().agent_id();
+      spdlog::info("agent {} ({}) connected from {}", agent_id_, message->hello().hostname(),
+                   peer_);
+    } else if (message->has_hello()) {
+      Reject(absl::FailedPreconditionError("Hello may be sent only once per stream"));
+      return;
+    }
+
+    const bool is_hello = message->has_hello();
+    const std::uint64_t seq =
+        message->has_snapshot() ? message->snapshot().seq() : message->heartbeat().seq();
+    committer_.Submit(AgentRecord{agent_id_, *std::move(message), absl::Now()},
+                      [this, is_hello, seq](absl::StatusOr<RecordOutcome> outcome) {
+                        OnCommitted(is_hello, seq, std::move(outcome));
+                      });
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      FinishOnce(grpc::Status(grpc::StatusCode::CANCELLED, "the stream was closed"));
+      return;
+    }
+    StartRead(&incoming_);
+  }
+
+  void OnCancel() override {
+    // The outstanding read or write completes with ok=false and finishes the stream; a pending
+    // commit calls back and its write then fails the same way.
+    spdlog::debug("stream from {} cancelled", peer_);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  // Runs on the writer thread once the record's transaction is durable (or failed).
+  void OnCommitted(bool is_hello, std::uint64_t seq, absl::StatusOr<RecordOutcome> outcome) {
+    if (!outcome.ok()) {
+      spdlog::error("agent {}: could not store a record: {}", agent_id_,
+                    std::string(outcome.status().message()));
+      // The agent keeps the record in its spool and retries on a new stream.
+      FinishOnce(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                              "the collector could not store the record; retry later"));
+      return;
+    }
+    mamori::v1::CollectorMessage reply;
+    if (is_hello) {
+      reply.mutable_welcome()->set_last_committed_seq(outcome->last_committed_seq);
+      *reply.mutable_welcome()->mutable_collector_time() = ToTimestamp(absl::Now());
+    } else {
+      reply.mutable_ack()->set_seq(seq);
+    }
+    outgoing_ = Serialize(reply);
+    StartWrite(&outgoing_);
+  }
+
+  void Reject(const absl::Status& status) {
+    spdlog::warn("closing stream from {} (agent {}): {}", peer_,
+                 agent_id_.empty() ? "unknown" : agent_id_, std::string(status.message()));
+    FinishOnce(ToGrpcStatus(status));
+  }
+
+  void FinishOnce(const grpc::Status& status) {
+    if (!finished_.exchange(true)) {
+      Finish(status);
+    }
+  }
+
+  GroupCommitter& committer_;
+  const std::string peer_;
+  std::string agent_id_;  // set by the stream's Hello
+  grpc::ByteBuffer incoming_;
+  grpc::ByteBuffer outgoing_;
+  std::atomic<bool> finished_{false};
+};
+
+}  // namespace
+
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* AgentGatewayService::Connect(
+    grpc::CallbackServerContext* context) {
+  return new ConnectReactor(committer_, context->peer());
+}
+
+grpc::ServerUnaryReactor* AgentGatewayService::Enroll(grpc::CallbackServerContext* context,
+                                                      const mamori::v1::EnrollRequest* /*request*/,
+                                                      mamori::v1::EnrollResponse* /*response*/) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(
+      grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "enrollment arrives with the security work"));
+  return reactor;
+}
+
+}  // namespace mamori::collector

@@ -1,0 +1,42 @@
+// The AgentGateway gRPC service on the callback API: one reactor per agent stream, no thread held
+// while a stream is idle, so thousands of quiet agents cost memory, not threads.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include "collector/ingest/group_committer.h"
+#include "mamori/v1/agent.grpc.pb.h"
+
+namespace mamori::collector {
+
+// Connect is registered raw (ByteBuffer in, ByteBuffer out) so the gateway parses AgentMessage
+// itself: a message that fails to parse, e.g. a string that is not UTF-8, then ends the stream with
+// INVALID_ARGUMENT and a reason. With the generated typed handler gRPC 1.51 reports a failed parse
+// to the reactor only as a failed read, indistinguishable from the agent hanging up.
+using AgentGatewayBase = mamori::v1::AgentGateway::WithCallbackMethod_Enroll<
+    mamori::v1::AgentGateway::WithRawCallbackMethod_Connect<mamori::v1::AgentGateway::Service>>;
+
+class AgentGatewayService final : public AgentGatewayBase {
+ public:
+  // `committer` must outlive the service and every stream it serves.
+  explicit AgentGatewayService(GroupCommitter& committer) : committer_(committer) {}
+
+  // The generated bases also declare the synchronous overloads; keep them visible.
+  using AgentGatewayBase::Connect;
+  using AgentGatewayBase::Enroll;
+
+  // Protocol: Hello first (else FAILED_PRECONDITION), answered by Welcome once the agent row is
+  // committed; then each Snapshot or Heartbeat is validated, committed and answered by Ack{seq}.
+  // One message is in flight per stream: the next read starts only after the reply is written.
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* Connect(
+      grpc::CallbackServerContext* context) override;
+
+  grpc::ServerUnaryReactor* Enroll(grpc::CallbackServerContext* context,
+                                   const mamori::v1::EnrollRequest* request,
+                                   mamori::v1::EnrollResponse* response) override;
+
+ private:
+  GroupCommitter& committer_;
+};
+
+}  // namespace mamori::collector
