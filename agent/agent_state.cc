@@ -22,7 +22,7 @@ namespace {
 constexpr char kStateFileName[] = "agent-state.json";
 constexpr std::uintmax_t kMaxStateFileBytes = 64 * 1024;
 
-absl::Status ErrnoError(std::string_view what, const std::filesystem::path& path) {
+absl::Status ErrnoError(absl::string_view what, const std::filesystem::path& path) {
   return absl::InternalError(absl::StrCat(what, " ", path.string(), ": ", std::strerror(errno)));
 }
 
@@ -49,7 +49,7 @@ absl::StatusOr<std::string> NewAgentId() {
     return absl::InternalError("cannot generate an agent id: OpenSSL RAND_bytes failed");
   }
   return absl::BytesToHexString(
-      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+      absl::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 absl::Status WriteFileDurably(const std::filesystem::path& path, const std::string& content) {
@@ -111,18 +111,19 @@ absl::StatusOr<AgentState> AgentState::LoadOrCreate(const std::filesystem::path&
 
   const std::uintmax_t size = std::filesystem::file_size(file, ec);
   if (ec || size > kMaxStateFileBytes) {
-    return absl::DataLossError(absl::StrCat(file.string(), ": unreadable or larger than ",
-                                            kMaxStateFileBytes, " bytes"));
+    return absl::DataLossError(
+        absl::StrCat(file.string(), ": unreadable or larger than ", kMaxStateFileBytes, " bytes"));
   }
   std::ifstream in(file, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
-  const nlohmann::json json = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json json =
+      nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
   if (!json.is_object() || !json.contains("agent_id") || !json["agent_id"].is_string() ||
       !json.contains("last_seq") || !json["last_seq"].is_number_unsigned() ||
       !json.contains("last_acked_seq") || !json["last_acked_seq"].is_number_unsigned()) {
-    return absl::DataLossError(absl::StrCat(
-        file.string(), " is damaged; move it away to enroll this PC as a new agent"));
+    return absl::DataLossError(
+        absl::StrCat(file.string(), " is damaged; move it away to enroll this PC as a new agent"));
   }
   AgentState state(file, json["agent_id"].get<std::string>());
   state.last_seq_ = json["last_seq"].get<uint64_t>();

@@ -10,8 +10,8 @@
 
 namespace mamori::agent {
 
-// Persisted as DATA_DIR/agent-state.json. Written atomically (temporary file, fsync, rename, fsync of the
-// directory) so a power cut leaves either the old or the new state, never a torn one.
+// Persisted as DATA_DIR/agent-state.json. Written atomically (temporary file, fsync, rename, fsync
+// of the directory) so a power cut leaves either the old or the new state, never a torn one.
 class AgentState {
  public:
   // Loads the state, or creates a new identity when the directory holds none. Creates the directory
@@ -23,11 +23,12 @@ class AgentState {
   uint64_t last_seq() const { return last_seq_; }
   uint64_t last_acked_seq() const { return last_acked_seq_; }
 
-  // Reserves the next sequence number and persists it before it is used, so that a crash can never make
-  // the agent send two different records with one seq.
+  // Reserves the next sequence number and persists it before it is used, so that a crash can never
+  // make the agent send two different records with one seq.
   absl::StatusOr<uint64_t> NextSeq();
-  // The collector's view after Hello: if it has committed more than this agent remembers (state restored
-  // from an old backup), continue above it so that fresh records are not taken for replays.
+  // The collector's view after Hello: if it has committed more than this agent remembers (state
+  // restored from an old backup), continue above it so that fresh records are not taken for
+  // replays.
   absl::Status ObserveCollectorSeq(uint64_t last_committed_seq);
   absl::Status RecordAck(uint64_t seq);
 

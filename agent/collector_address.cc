@@ -28,7 +28,7 @@ bool IsLoopbackHost(const std::string& host) {
   return false;
 }
 
-bool IsValidHostName(std::string_view host) {
+bool IsValidHostName(absl::string_view host) {
   if (host.empty() || host.size() > 253) {
     return false;
   }
@@ -49,12 +49,12 @@ std::string CollectorAddress::Target() const {
   return absl::StrCat(host, ":", port);
 }
 
-absl::StatusOr<CollectorAddress> ParseCollectorAddress(std::string_view text) {
-  std::string_view host;
-  std::string_view port_text;
+absl::StatusOr<CollectorAddress> ParseCollectorAddress(absl::string_view text) {
+  absl::string_view host;
+  absl::string_view port_text;
   if (!text.empty() && text.front() == '[') {
     const size_t close = text.find(']');
-    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+    if (close == absl::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
       return absl::InvalidArgumentError(
           absl::StrCat("collector address '", text, "' must look like [IPv6]:PORT"));
     }
@@ -62,7 +62,7 @@ absl::StatusOr<CollectorAddress> ParseCollectorAddress(std::string_view text) {
     port_text = text.substr(close + 2);
   } else {
     const size_t colon = text.rfind(':');
-    if (colon == std::string_view::npos || text.find(':') != colon) {
+    if (colon == absl::string_view::npos || text.find(':') != colon) {
       return absl::InvalidArgumentError(absl::StrCat(
           "collector address '", text, "' must look like HOST:PORT (IPv6 as [ADDR]:PORT)"));
     }

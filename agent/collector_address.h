@@ -1,9 +1,10 @@
-// Parses the agent's --collector HOST:PORT and decides whether a plaintext connection is allowed to it.
+// Parses the agent's --collector HOST:PORT and decides whether a plaintext connection is allowed to
+// it.
 #pragma once
 
 #include <cstdint>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 
@@ -19,6 +20,6 @@ struct CollectorAddress {
 };
 
 // Accepts "127.0.0.1:7443", "localhost:7443", "[::1]:7443", "server-pc.local:7443".
-absl::StatusOr<CollectorAddress> ParseCollectorAddress(std::string_view text);
+absl::StatusOr<CollectorAddress> ParseCollectorAddress(absl::string_view text);
 
 }  // namespace mamori::agent

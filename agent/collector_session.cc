@@ -1,6 +1,6 @@
-// Client side of AgentGateway.Connect with the synchronous gRPC API: an agent holds one stream and sends one
-// record at a time, so the simpler API costs nothing here (the collector, which holds thousands of streams,
-// uses the callback API).
+// Client side of AgentGateway.Connect with the synchronous gRPC API: an agent holds one stream and
+// sends one record at a time, so the simpler API costs nothing here (the collector, which holds
+// thousands of streams, uses the callback API).
 #include "agent/collector_session.h"
 
 #include "absl/strings/str_cat.h"
@@ -49,7 +49,7 @@ absl::StatusOr<v1::CollectorMessage> CollectorSession::Read() {
   return reply;
 }
 
-absl::Status CollectorSession::FinishWithError(std::string_view what) {
+absl::Status CollectorSession::FinishWithError(absl::string_view what) {
   finished_ = true;
   const grpc::Status status = stream_->Finish();
   if (status.ok()) {

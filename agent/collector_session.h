@@ -1,4 +1,5 @@
-// One session with the collector over AgentGateway.Connect: Hello, then records acknowledged one by one.
+// One session with the collector over AgentGateway.Connect: Hello, then records acknowledged one by
+// one.
 #pragma once
 
 #include <cstdint>
@@ -23,8 +24,9 @@ class CollectorSession {
 
   const mamori::v1::Welcome& welcome() const { return welcome_; }
 
-  // Sends one Snapshot or Heartbeat and returns once the collector acknowledges its seq (that is, once it
-  // is committed). Commands arriving meanwhile are logged and left for the scheduler of a later version.
+  // Sends one Snapshot or Heartbeat and returns once the collector acknowledges its seq (that is,
+  // once it is committed). Commands arriving meanwhile are logged and left for the scheduler of a
+  // later version.
   absl::Status SendAndAwaitAck(const mamori::v1::AgentMessage& message, uint64_t seq);
 
   // Half-closes the stream and returns the collector's final status.
@@ -38,7 +40,7 @@ class CollectorSession {
   CollectorSession() = default;
   // Reads the next message; on end of stream returns the collector's status as the error.
   absl::StatusOr<mamori::v1::CollectorMessage> Read();
-  absl::Status FinishWithError(std::string_view what);
+  absl::Status FinishWithError(absl::string_view what);
 
   std::unique_ptr<mamori::v1::AgentGateway::Stub> stub_;
   grpc::ClientContext context_;

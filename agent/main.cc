@@ -116,8 +116,8 @@ int main(int argc, char** argv) {
 
   spdlog::info("agent {} reporting to {}", state->agent_id(), address->Target());
   while (true) {
-    absl::StatusOr<mamori::agent::DeliveredSnapshot> delivered = mamori::agent::CollectAndDeliver(
-        *state, probes, env, channel, kDeliveryTimeout);
+    absl::StatusOr<mamori::agent::DeliveredSnapshot> delivered =
+        mamori::agent::CollectAndDeliver(*state, probes, env, channel, kDeliveryTimeout);
     if (delivered.ok()) {
       std::cout << "delivered snapshot seq " << delivered->seq << " of " << delivered->hostname
                 << " (" << delivered->os_pretty_name << "), committed by the collector"

@@ -1,5 +1,5 @@
-// The seq discipline lives here: a seq is reserved (and persisted) only after the collector's Welcome, and
-// the Ack is recorded only after the collector has committed the snapshot.
+// The seq discipline lives here: a seq is reserved (and persisted) only after the collector's
+// Welcome, and the Ack is recorded only after the collector has committed the snapshot.
 #include "agent/snapshot_cycle.h"
 
 #include "agent/collector_session.h"

@@ -1,4 +1,5 @@
-// One collection cycle: probe the host, open a session with the collector, deliver the snapshot, await Ack.
+// One collection cycle: probe the host, open a session with the collector, deliver the snapshot,
+// await Ack.
 #pragma once
 
 #include <cstdint>

@@ -4,11 +4,15 @@ add_library(mamori_build_options INTERFACE)
 target_compile_options(mamori_build_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
   -Woverloaded-virtual -Wconversion -Wsign-conversion -Wimplicit-fallthrough -Werror)
+
+# Sanitizers apply to everything of ours, generated code included.
+add_library(mamori_sanitizers INTERFACE)
 if(MAMORI_SANITIZE)
-  target_compile_options(mamori_build_options INTERFACE
+  target_compile_options(mamori_sanitizers INTERFACE
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
-  target_link_options(mamori_build_options INTERFACE -fsanitize=address,undefined)
+  target_link_options(mamori_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
+target_link_libraries(mamori_build_options INTERFACE mamori_sanitizers)
 if(WIN32)
   # Windows 10 is the oldest supported target; Unicode Win32 APIs everywhere.
   target_compile_definitions(mamori_build_options INTERFACE
@@ -19,6 +23,4 @@ endif()
 
 # Generated code (protoc output) is ours to compile but not ours to fix: warnings stay warnings there.
 add_library(mamori_generated_options INTERFACE)
-if(MAMORI_SANITIZE)
-  target_link_libraries(mamori_generated_options INTERFACE mamori_build_options)
-endif()
+target_link_libraries(mamori_generated_options INTERFACE mamori_sanitizers)

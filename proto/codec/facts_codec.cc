@@ -1,5 +1,6 @@
-// Field-by-field mapping between facts::HostFacts and mamori::v1::HostFacts. Each section has a pair of
-// functions side by side so that a field added to one direction is visibly missing from the other.
+// Field-by-field mapping between facts::HostFacts and mamori::v1::HostFacts. Each section has a
+// pair of functions side by side so that a field added to one direction is visibly missing from the
+// other.
 #include "proto/codec/facts_codec.h"
 
 #include <google/protobuf/duration.pb.h>
@@ -12,13 +13,9 @@ namespace v1 = ::mamori::v1;
 using facts::Seconds;
 using facts::Timestamp;
 
-// --- scalar helpers -------------------------------------------------------------------------------
+// --- scalar helpers
+// -------------------------------------------------------------------------------
 
-void SetTime(const std::optional<Timestamp>& t, google::protobuf::Timestamp* out) {
-  if (t) {
-    out->set_seconds(t->time_since_epoch().count());
-  }
-}
 std::optional<Timestamp> GetTime(bool present, const google::protobuf::Timestamp& t) {
   if (!present) {
     return std::nullopt;
@@ -26,11 +23,6 @@ std::optional<Timestamp> GetTime(bool present, const google::protobuf::Timestamp
   return Timestamp(Seconds(t.seconds()));
 }
 
-void SetDuration(const std::optional<Seconds>& d, google::protobuf::Duration* out) {
-  if (d) {
-    out->set_seconds(d->count());
-  }
-}
 std::optional<Seconds> GetDuration(bool present, const google::protobuf::Duration& d) {
   if (!present) {
     return std::nullopt;
@@ -47,13 +39,28 @@ std::optional<Seconds> GetDuration(bool present, const google::protobuf::Duratio
       (proto)->set_##field(*(value));            \
     }                                            \
   } while (false)
+// Timestamp and Duration submessages: mutable_x() would create an empty one, so only touch present
+// values.
+#define MAMORI_SET_TIME(value, proto, field)                                        \
+  do {                                                                              \
+    if ((value)) {                                                                  \
+      (proto)->mutable_##field()->set_seconds((value)->time_since_epoch().count()); \
+    }                                                                               \
+  } while (false)
+#define MAMORI_SET_DURATION(value, proto, field)                 \
+  do {                                                           \
+    if ((value)) {                                               \
+      (proto)->mutable_##field()->set_seconds((value)->count()); \
+    }                                                            \
+  } while (false)
 
 template <typename T>
 std::vector<std::string> ToStrings(const T& repeated) {
   return {repeated.begin(), repeated.end()};
 }
 
-// --- enums ------------------------------------------------------------------------------------------
+// --- enums
+// ------------------------------------------------------------------------------------------
 
 v1::ProbeState ToProto(facts::ProbeState s) {
   switch (s) {
@@ -182,19 +189,21 @@ facts::UsbStorageMode FromProto(v1::UsbStorageMode m) {
   }
 }
 
-// --- section metadata -------------------------------------------------------------------------------
+// --- section metadata
+// -------------------------------------------------------------------------------
 
 void ToProto(const facts::SectionMeta& meta, v1::SectionMeta* out) {
   out->mutable_status()->set_state(ToProto(meta.status.state));
   out->mutable_status()->set_reason(meta.status.reason);
-  SetTime(meta.collected_at, out->mutable_collected_at());
+  MAMORI_SET_TIME(meta.collected_at, out, collected_at);
 }
 facts::SectionMeta FromProto(const v1::SectionMeta& meta) {
   return {.status = {FromProto(meta.status().state()), meta.status().reason()},
           .collected_at = GetTime(meta.has_collected_at(), meta.collected_at())};
 }
 
-// --- inventory --------------------------------------------------------------------------------------
+// --- inventory
+// --------------------------------------------------------------------------------------
 
 void ToProto(const facts::Inventory& in, v1::Inventory* out) {
   ToProto(in.meta, out->mutable_meta());
@@ -211,7 +220,7 @@ void ToProto(const facts::Inventory& in, v1::Inventory* out) {
   out->set_cpu_model(in.cpu_model);
   MAMORI_SET_OPTIONAL(in.cpu_logical_cores, out, cpu_logical_cores);
   MAMORI_SET_OPTIONAL(in.memory_bytes, out, memory_bytes);
-  SetTime(in.boot_time, out->mutable_boot_time());
+  MAMORI_SET_TIME(in.boot_time, out, boot_time);
   out->set_machine_id(in.machine_id);
   for (const auto& nic : in.interfaces) {
     auto* p = out->add_interfaces();
@@ -230,7 +239,7 @@ void ToProto(const facts::Inventory& in, v1::Inventory* out) {
     p->set_name(sw.name);
     p->set_version(sw.version);
     p->set_publisher(sw.publisher);
-    SetTime(sw.installed_at, p->mutable_installed_at());
+    MAMORI_SET_TIME(sw.installed_at, p, installed_at);
   }
 }
 facts::Inventory FromProto(const v1::Inventory& in) {
@@ -258,13 +267,14 @@ facts::Inventory FromProto(const v1::Inventory& in) {
                   in.hardware().serial_number()};
   out.role = FromProto(in.role());
   for (const auto& p : in.software()) {
-    out.software.push_back({p.name(), p.version(), p.publisher(),
-                            GetTime(p.has_installed_at(), p.installed_at())});
+    out.software.push_back(
+        {p.name(), p.version(), p.publisher(), GetTime(p.has_installed_at(), p.installed_at())});
   }
   return out;
 }
 
-// --- patch ------------------------------------------------------------------------------------------
+// --- patch
+// ------------------------------------------------------------------------------------------
 
 void ToProto(const facts::PatchState& in, v1::PatchState* out) {
   ToProto(in.meta, out->mutable_meta());
@@ -280,11 +290,11 @@ void ToProto(const facts::PatchState& in, v1::PatchState* out) {
     auto* p = out->add_installed();
     p->set_id(u.id);
     p->set_title(u.title);
-    SetTime(u.installed_at, p->mutable_installed_at());
+    MAMORI_SET_TIME(u.installed_at, p, installed_at);
   }
   MAMORI_SET_OPTIONAL(in.reboot_required, out, reboot_required);
-  SetTime(in.last_update_installed, out->mutable_last_update_installed());
-  SetTime(in.last_update_check, out->mutable_last_update_check());
+  MAMORI_SET_TIME(in.last_update_installed, out, last_update_installed);
+  MAMORI_SET_TIME(in.last_update_check, out, last_update_check);
   MAMORI_SET_OPTIONAL(in.update_service_disabled, out, update_service_disabled);
   out->set_os_support_ends(in.os_support_ends);
 }
@@ -306,7 +316,8 @@ facts::PatchState FromProto(const v1::PatchState& in) {
   return out;
 }
 
-// --- antivirus --------------------------------------------------------------------------------------
+// --- antivirus
+// --------------------------------------------------------------------------------------
 
 void ToProto(const facts::Antivirus& in, v1::Antivirus* out) {
   ToProto(in.meta, out->mutable_meta());
@@ -317,7 +328,7 @@ void ToProto(const facts::Antivirus& in, v1::Antivirus* out) {
     p->set_state(ToProto(a.state));
     MAMORI_SET_OPTIONAL(a.realtime_protection, p, realtime_protection);
     MAMORI_SET_OPTIONAL(a.signatures_up_to_date, p, signatures_up_to_date);
-    SetTime(a.signatures_updated_at, p->mutable_signatures_updated_at());
+    MAMORI_SET_TIME(a.signatures_updated_at, p, signatures_updated_at);
     p->set_version(a.version);
   }
 }
@@ -331,14 +342,14 @@ facts::Antivirus FromProto(const v1::Antivirus& in) {
          .state = FromProto(p.state()),
          .realtime_protection = MAMORI_GET_OPTIONAL(p, realtime_protection),
          .signatures_up_to_date = MAMORI_GET_OPTIONAL(p, signatures_up_to_date),
-         .signatures_updated_at =
-             GetTime(p.has_signatures_updated_at(), p.signatures_updated_at()),
+         .signatures_updated_at = GetTime(p.has_signatures_updated_at(), p.signatures_updated_at()),
          .version = p.version()});
   }
   return out;
 }
 
-// --- USB storage ------------------------------------------------------------------------------------
+// --- USB storage
+// ------------------------------------------------------------------------------------
 
 void ToProto(const facts::UsbStoragePolicy& in, v1::UsbStoragePolicy* out) {
   ToProto(in.meta, out->mutable_meta());
@@ -373,12 +384,13 @@ facts::UsbStoragePolicy FromProto(const v1::UsbStoragePolicy& in) {
   return out;
 }
 
-// --- power and idle ---------------------------------------------------------------------------------
+// --- power and idle
+// ---------------------------------------------------------------------------------
 
 void ToProto(const facts::PowerState& in, v1::PowerState* out) {
   ToProto(in.meta, out->mutable_meta());
-  SetDuration(in.uptime, out->mutable_uptime());
-  SetDuration(in.idle, out->mutable_idle());
+  MAMORI_SET_DURATION(in.uptime, out, uptime);
+  MAMORI_SET_DURATION(in.idle, out, idle);
   for (const auto& s : in.sessions) {
     auto* p = out->add_sessions();
     p->set_id(s.id);
@@ -387,11 +399,11 @@ void ToProto(const facts::PowerState& in, v1::PowerState* out) {
     p->set_remote(s.remote);
     MAMORI_SET_OPTIONAL(s.locked, p, locked);
     MAMORI_SET_OPTIONAL(s.idle, p, idle);
-    SetTime(s.idle_since, p->mutable_idle_since());
+    MAMORI_SET_TIME(s.idle_since, p, idle_since);
   }
   MAMORI_SET_OPTIONAL(in.sleep_disabled, out, sleep_disabled);
-  SetDuration(in.sleep_after_ac, out->mutable_sleep_after_ac());
-  SetDuration(in.sleep_after_dc, out->mutable_sleep_after_dc());
+  MAMORI_SET_DURATION(in.sleep_after_ac, out, sleep_after_ac);
+  MAMORI_SET_DURATION(in.sleep_after_dc, out, sleep_after_dc);
 }
 facts::PowerState FromProto(const v1::PowerState& in) {
   facts::PowerState out;
@@ -413,7 +425,8 @@ facts::PowerState FromProto(const v1::PowerState& in) {
   return out;
 }
 
-// --- accounts ---------------------------------------------------------------------------------------
+// --- accounts
+// ---------------------------------------------------------------------------------------
 
 void ToProto(const facts::AccountList& in, v1::AccountList* out) {
   ToProto(in.meta, out->mutable_meta());
@@ -431,8 +444,8 @@ void ToProto(const facts::AccountList& in, v1::AccountList* out) {
     MAMORI_SET_OPTIONAL(a.admin, p, admin);
     MAMORI_SET_OPTIONAL(a.password_empty, p, password_empty);
     MAMORI_SET_OPTIONAL(a.password_expires, p, password_expires);
-    SetTime(a.password_changed_at, p->mutable_password_changed_at());
-    SetTime(a.last_logon, p->mutable_last_logon());
+    MAMORI_SET_TIME(a.password_changed_at, p, password_changed_at);
+    MAMORI_SET_TIME(a.last_logon, p, last_logon);
   }
   auto* policy = out->mutable_password_policy();
   MAMORI_SET_OPTIONAL(in.password_policy.min_length, policy, min_length);
@@ -468,21 +481,23 @@ facts::AccountList FromProto(const v1::AccountList& in) {
   return out;
 }
 
-// --- logon, firewall, encryption, remote access -----------------------------------------------------
+// --- logon, firewall, encryption, remote access
+// -----------------------------------------------------
 
 void ToProto(const facts::LogonSecurity& in, v1::LogonSecurity* out) {
   ToProto(in.meta, out->mutable_meta());
   MAMORI_SET_OPTIONAL(in.auto_logon_enabled, out, auto_logon_enabled);
   out->set_auto_logon_user(in.auto_logon_user);
   MAMORI_SET_OPTIONAL(in.screen_lock_enabled, out, screen_lock_enabled);
-  SetDuration(in.screen_lock_timeout, out->mutable_screen_lock_timeout());
+  MAMORI_SET_DURATION(in.screen_lock_timeout, out, screen_lock_timeout);
 }
 facts::LogonSecurity FromProto(const v1::LogonSecurity& in) {
-  return {.meta = FromProto(in.meta()),
-          .auto_logon_enabled = MAMORI_GET_OPTIONAL(in, auto_logon_enabled),
-          .auto_logon_user = in.auto_logon_user(),
-          .screen_lock_enabled = MAMORI_GET_OPTIONAL(in, screen_lock_enabled),
-          .screen_lock_timeout = GetDuration(in.has_screen_lock_timeout(), in.screen_lock_timeout())};
+  return {
+      .meta = FromProto(in.meta()),
+      .auto_logon_enabled = MAMORI_GET_OPTIONAL(in, auto_logon_enabled),
+      .auto_logon_user = in.auto_logon_user(),
+      .screen_lock_enabled = MAMORI_GET_OPTIONAL(in, screen_lock_enabled),
+      .screen_lock_timeout = GetDuration(in.has_screen_lock_timeout(), in.screen_lock_timeout())};
 }
 
 void ToProto(const facts::Firewall& in, v1::Firewall* out) {
@@ -536,6 +551,8 @@ facts::RemoteAccess FromProto(const v1::RemoteAccess& in) {
 
 #undef MAMORI_GET_OPTIONAL
 #undef MAMORI_SET_OPTIONAL
+#undef MAMORI_SET_TIME
+#undef MAMORI_SET_DURATION
 
 }  // namespace
 

@@ -12,8 +12,8 @@ class AgentStateTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("agent-state-" + std::string(
-                                 ::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("agent-state-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     std::filesystem::remove_all(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }

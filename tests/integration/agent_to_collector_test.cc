@@ -1,5 +1,5 @@
-// Runs the real binaries: a collector on an ephemeral loopback port and `mamori-agent --once` on this host,
-// then checks what reached the collector's SQLite database and its `hosts` command.
+// Runs the real binaries: a collector on an ephemeral loopback port and `mamori-agent --once` on
+// this host, then checks what reached the collector's SQLite database and its `hosts` command.
 #include <sqlite3.h>
 
 #include <gtest/gtest.h>
@@ -90,8 +90,8 @@ class AgentToCollector : public ::testing::Test {
   std::filesystem::path agent_dir() const { return root_ / "agent"; }
 
   CommandResult RunAgentOnce(const std::string& address) {
-    return Run({MAMORI_AGENT_BIN, "--collector", address, "--once", "--data-dir",
-                agent_dir().string()});
+    return Run(
+        {MAMORI_AGENT_BIN, "--collector", address, "--once", "--data-dir", agent_dir().string()});
   }
 
   // Rows of a one-column query against the collector's database, opened read-only.
@@ -144,8 +144,8 @@ TEST_F(AgentToCollector, HostsCommandPrintsThisHostAsJson) {
     ASSERT_FALSE(collector.address().empty());
     ASSERT_EQ(RunAgentOnce(collector.address()).exit_code, 0);
   }
-  const CommandResult hosts = Run({MAMORI_COLLECTOR_BIN, "hosts", "--data-dir",
-                                   collector_dir().string(), "--format", "json"});
+  const CommandResult hosts = Run(
+      {MAMORI_COLLECTOR_BIN, "hosts", "--data-dir", collector_dir().string(), "--format", "json"});
   ASSERT_EQ(hosts.exit_code, 0) << hosts.err;
   const nlohmann::json json = nlohmann::json::parse(hosts.out);
   ASSERT_TRUE(json.is_array());

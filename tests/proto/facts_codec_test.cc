@@ -18,7 +18,9 @@ Timestamp At(int64_t unix_seconds) { return Timestamp(Seconds(unix_seconds)); }
 
 // Every field set to a value distinct from its default, so a field the codec forgets shows up.
 facts::HostFacts FullyPopulatedFacts() {
-  const facts::SectionMeta ok{facts::ProbeStatus::Ok(), At(1'790'000'000)};
+  // A status with a reason, so that the reason field is filled too.
+  const facts::SectionMeta ok{facts::ProbeStatus::Unknown("fixture: every field set"),
+                              At(1'790'000'000)};
   facts::HostFacts f;
   f.inventory = {.meta = ok,
                  .hostname = "uketsuke-pc2",
@@ -100,7 +102,8 @@ facts::HostFacts FullyPopulatedFacts() {
              .screen_lock_timeout = Seconds(600)};
   f.firewall = {
       .meta = ok, .enabled = true, .product = "Windows Firewall", .profiles = {{"Public", true}}};
-  f.disk_encryption = {.meta = ok, .system_volume_encrypted = true, .method = "BitLocker XTS-AES 128"};
+  f.disk_encryption = {
+      .meta = ok, .system_volume_encrypted = true, .method = "BitLocker XTS-AES 128"};
   f.remote_access = {.meta = ok,
                      .ssh_enabled = true,
                      .ssh_password_authentication = false,
@@ -129,7 +132,8 @@ void CollectUnsetFields(const google::protobuf::Message& message, const std::str
     if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
       if (!reflection->HasField(message, field)) {
         unset.push_back(path);
-      } else {
+      } else if (field->message_type()->file()->package() != "google.protobuf") {
+        // Timestamps and durations carry whole seconds only: their nanos stay zero by design.
         CollectUnsetFields(reflection->GetMessage(message, field), path + ".", unset);
       }
       continue;
