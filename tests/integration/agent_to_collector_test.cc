@@ -23,7 +23,7 @@ struct CommandResult {
   std::string err;
 };
 
-CommandResult Run(const std::vector<std::string>& args) {
+CommandResult RunCommand(const std::vector<std::string>& args) {
   bp::ipstream out;
   bp::ipstream err;
   bp::child child(args, bp::std_out > out, bp::std_err > err);
@@ -90,7 +90,7 @@ class AgentToCollector : public ::testing::Test {
   std::filesystem::path agent_dir() const { return root_ / "agent"; }
 
   CommandResult RunAgentOnce(const std::string& address) {
-    return Run(
+    return RunCommand(
         {MAMORI_AGENT_BIN, "--collector", address, "--once", "--data-dir", agent_dir().string()});
   }
 
@@ -144,7 +144,7 @@ TEST_F(AgentToCollector, HostsCommandPrintsThisHostAsJson) {
     ASSERT_FALSE(collector.address().empty());
     ASSERT_EQ(RunAgentOnce(collector.address()).exit_code, 0);
   }
-  const CommandResult hosts = Run(
+  const CommandResult hosts = RunCommand(
       {MAMORI_COLLECTOR_BIN, "hosts", "--data-dir", collector_dir().string(), "--format", "json"});
   ASSERT_EQ(hosts.exit_code, 0) << hosts.err;
   const nlohmann::json json = nlohmann::json::parse(hosts.out);
