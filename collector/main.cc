@@ -1,7 +1,9 @@
 // mamori-collector: `serve` accepts agents and stores what they send; `hosts` lists what is stored.
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/stat.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
@@ -58,6 +61,36 @@ absl::Status PrepareDataDir(const std::filesystem::path& dir) {
   return absl::OkStatus();
 }
 
+// Held for the life of `serve`: two collectors on one data directory would both hand out Acks from
+// one sequence bookkeeping. The kernel drops the lock when the process ends, however it ends.
+class DataDirLock {
+ public:
+  static absl::StatusOr<DataDirLock> Acquire(const std::filesystem::path& data_dir) {
+    const std::filesystem::path path = data_dir / "serve.lock";
+    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      return absl::FailedPreconditionError("cannot open " + path.string());
+    }
+    DataDirLock lock(fd);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      return absl::FailedPreconditionError("another mamori-collector is already serving " +
+                                           data_dir.string());
+    }
+    return lock;
+  }
+  DataDirLock(DataDirLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  DataDirLock& operator=(DataDirLock&&) = delete;
+  ~DataDirLock() {
+    if (fd_ >= 0) {
+      close(fd_);
+    }
+  }
+
+ private:
+  explicit DataDirLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
 int Serve(const std::string& listen, const std::filesystem::path& data_dir) {
   // Block the shutdown signals before any thread starts, so every thread inherits the mask and only
   // the sigwait below ever sees them.
@@ -74,6 +107,10 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir) {
   }
   if (absl::Status status = PrepareDataDir(data_dir); !status.ok()) {
     return Fail(status);
+  }
+  absl::StatusOr<DataDirLock> lock = DataDirLock::Acquire(data_dir);
+  if (!lock.ok()) {
+    return Fail(lock.status());
   }
   const std::filesystem::path db_path = data_dir / kDatabaseFile;
   absl::StatusOr<AgentRecordStore> store =

@@ -85,6 +85,7 @@ class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, gr
         return;
       }
       agent_id_ = message->hello().agent_id();
+      agent_last_acked_seq_ = message->hello().last_acked_seq();
       spdlog::info("agent {} ({}) connected from {}", agent_id_, message->hello().hostname(),
                    peer_);
     } else if (message->has_hello()) {
@@ -130,6 +131,12 @@ class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, gr
     }
     mamori::v1::CollectorMessage reply;
     if (is_hello) {
+      if (agent_last_acked_seq_ > outcome->last_committed_seq) {
+        // The agent already forgot those records on our word: only a database restored from an
+        // older backup explains it. The gap is recorded when the agent's next record arrives.
+        spdlog::warn("agent {} holds Acks up to seq {} but only {} is committed here", agent_id_,
+                     agent_last_acked_seq_, outcome->last_committed_seq);
+      }
       reply.mutable_welcome()->set_last_committed_seq(outcome->last_committed_seq);
       *reply.mutable_welcome()->mutable_collector_time() = ToTimestamp(absl::Now());
     } else {
@@ -154,6 +161,7 @@ class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, gr
   GroupCommitter& committer_;
   const std::string peer_;
   std::string agent_id_;  // set by the stream's Hello
+  std::uint64_t agent_last_acked_seq_ = 0;
   grpc::ByteBuffer incoming_;
   grpc::ByteBuffer outgoing_;
   std::atomic<bool> finished_{false};

@@ -23,6 +23,9 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(absl::st
   int bound_port = 0;
   // Plaintext on loopback only until the security work brings TLS (ParseLoopbackListenAddress).
   builder.AddListeningPort(address->ToString(), grpc::InsecureServerCredentials(), &bound_port);
+  // gRPC sets SO_REUSEPORT by default, which would let a second collector silently share the port
+  // (and split the agents between two databases). A busy port must be an error.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.RegisterService(&server->service_);
   // gRPC refuses anything larger before it reaches the gateway; validation repeats the bound.
   builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxAgentMessageBytes));
