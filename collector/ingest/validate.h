@@ -4,9 +4,9 @@
 #pragma once
 
 #include <cstddef>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "mamori/v1/agent.pb.h"
 

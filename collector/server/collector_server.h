@@ -5,9 +5,9 @@
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "collector/ingest/group_committer.h"
 #include "collector/server/agent_gateway.h"

@@ -12,10 +12,10 @@
 #include <span>
 #include <string>
 #include <variant>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace mamori::collector {
 
@@ -120,8 +120,6 @@ class Database {
   absl::Status Execute(absl::string_view sql);
 
   absl::StatusOr<int> UserVersion();
-
-  sqlite3* raw() { return db_.get(); }
 
  private:
   struct Closer {
