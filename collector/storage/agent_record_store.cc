@@ -286,6 +286,7 @@ absl::StatusOr<std::vector<HostSummary>> AgentRecordStore::ListHosts() {
       "SELECT a.agent_id, COALESCE(h.hostname, a.hostname), COALESCE(h.os_name, ''), "
       "COALESCE(h.os_version, ''), COALESCE(h.os_pretty_name, ''), a.last_seen "
       "FROM agents AS a LEFT JOIN hosts AS h USING (agent_id) "
+      "WHERE a.removed_at IS NULL "
       "ORDER BY 2, 1");
   if (!query.ok()) {
     return query.status();

@@ -59,8 +59,8 @@ class AgentRecordStore {
   // 0 for an agent never seen: it has nothing committed.
   absl::StatusOr<std::uint64_t> LastCommittedSeq(absl::string_view agent_id);
 
-  // Every agent that has said Hello, with the OS details of its newest snapshot (empty until the
-  // first snapshot arrives), ordered by hostname.
+  // Every agent that is enrolled (or has said Hello) and not removed, with the OS details of its
+  // newest snapshot (empty until the first snapshot arrives), ordered by hostname.
   absl::StatusOr<std::vector<HostSummary>> ListHosts();
 
  private:

@@ -69,6 +69,49 @@ CREATE TABLE sequence_gaps (
 CREATE INDEX sequence_gaps_by_agent ON sequence_gaps(agent_id);
 )sql",
     },
+    Migration{
+        .version = 2,
+        .description = "enrollment tokens, agent certificates, host removal",
+        .sql = R"sql(
+-- How each agent came to be: it exists from its enrollment on, and `host remove` ends it for good
+-- (a removed agent comes back only through a new token, as a new agent id).
+ALTER TABLE agents ADD COLUMN machine_id TEXT;
+ALTER TABLE agents ADD COLUMN enrolled_at TEXT;
+ALTER TABLE agents ADD COLUMN enrollment_token_id TEXT;
+ALTER TABLE agents ADD COLUMN removed_at TEXT;
+
+-- The token itself is never stored: only its SHA-256, so a copy of the database enrolls nobody.
+CREATE TABLE enrollment_tokens (
+  token_id TEXT PRIMARY KEY,
+  token_hash BLOB NOT NULL UNIQUE,
+  label TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,  -- whole seconds, so the text compares in time order
+  uses_left INTEGER NOT NULL CHECK (uses_left >= 0),
+  revoked_at TEXT
+) STRICT;
+
+-- Every client certificate the CA issued to an agent. A certificate whose serial is not here is not
+-- accepted even if the CA signed it.
+CREATE TABLE agent_certificates (
+  serial TEXT PRIMARY KEY,  -- lowercase hex
+  agent_id TEXT NOT NULL REFERENCES agents(agent_id),
+  not_before TEXT NOT NULL,
+  not_after TEXT NOT NULL,
+  issued_at TEXT NOT NULL,
+  revoked_at TEXT
+) STRICT;
+CREATE INDEX agent_certificates_by_agent ON agent_certificates(agent_id);
+
+-- Bumped by every revocation, so that a running collector (another process) notices a `host remove`
+-- within a poll interval and closes the revoked agent's stream.
+CREATE TABLE trust_state (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  revocation_generation INTEGER NOT NULL
+) STRICT;
+INSERT INTO trust_state (singleton, revocation_generation) VALUES (1, 0);
+)sql",
+    },
 };
 
 }  // namespace
