@@ -22,4 +22,12 @@ struct FileText {
 FileText ReadBoundedFile(const std::filesystem::path& path,
                          std::size_t max_bytes = kMaxProbeFileBytes);
 
+// The first `bytes` of a regular file of any size (the header of a 200 MB signature database), or
+// the whole file when it is shorter. Same refusals as ReadBoundedFile.
+FileText ReadFileHead(const std::filesystem::path& path, std::size_t bytes);
+
+// The last `bytes` of a regular file of any size (the recent end of a log that grows for months),
+// or the whole file when it is shorter. Same refusals as ReadBoundedFile.
+FileText ReadFileTail(const std::filesystem::path& path, std::size_t bytes);
+
 }  // namespace mamori::platform

@@ -1,9 +1,14 @@
 // The probes of a Linux host. Later sections (patch, antivirus, ...) fill their slots here as they
 // land.
+#include <unistd.h>
+
 #include <memory>
 
+#include "platform/linux/antivirus_probe.h"
 #include "platform/linux/inventory_probe.h"
+#include "platform/linux/patch_probe.h"
 #include "platform/linux/running_kernel.h"
+#include "platform/linux/usb_storage_probe.h"
 #include "platform/probe.h"
 
 namespace mamori::platform {
@@ -15,6 +20,13 @@ ProbeRegistry MakeHostProbes(const ProbeEnvironment& env) {
   const bool live_host = env.root.lexically_normal() == std::filesystem::path("/");
   probes.inventory =
       std::make_unique<LinuxInventoryProbe>(env, live_host ? MakeSyscallRunningKernel() : nullptr);
+  // apt-get simulates against the package database of the system it runs on, so it belongs to the
+  // live root only.
+  const bool has_apt_get = live_host && ::access("/usr/bin/apt-get", X_OK) == 0;
+  probes.patch = std::make_unique<LinuxPatchProbe>(
+      env, has_apt_get ? MakeAptGetUpdateSource("/usr/bin/apt-get") : nullptr);
+  probes.antivirus = std::make_unique<LinuxAntivirusProbe>(env);
+  probes.usb_storage = std::make_unique<LinuxUsbStorageProbe>(env);
   return probes;
 }
 
