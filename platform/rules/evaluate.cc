@@ -1,0 +1,49 @@
+// Runs every rule of the catalogue and attaches its static texts and MHLW references.
+#include "platform/rules/evaluate.h"
+
+#include "platform/rules/mhlw.h"
+#include "platform/rules/rule_catalogue.h"
+
+namespace mamori::rules {
+
+std::string_view StatusName(Status status) {
+  switch (status) {
+    case Status::kPass:
+      return "pass";
+    case Status::kWarn:
+      return "warn";
+    case Status::kFail:
+      return "fail";
+    case Status::kUnknown:
+      return "unknown";
+    case Status::kNa:
+      return "na";
+  }
+  return "unknown";
+}
+
+std::vector<Finding> Evaluate(const facts::HostFacts& facts, const Policy& policy,
+                              facts::Timestamp now) {
+  const EffectiveRole role = DetermineRole(facts.inventory, policy);
+  const RuleContext context{facts, policy, now, role};
+  std::vector<Finding> findings;
+  for (const RuleDefinition& rule : RuleCatalogue()) {
+    RuleOutcome outcome = rule.evaluate(context);
+    Finding finding;
+    finding.rule_id = rule.id;
+    finding.area = rule.area;
+    finding.title = rule.title;
+    finding.status = outcome.status;
+    finding.evidence = std::move(outcome.evidence);
+    finding.remediation = rule.remediation;
+    for (std::string_view key : rule.mhlw) {
+      if (std::optional<MhlwReference> reference = FindMhlwReference(key)) {
+        finding.mhlw.push_back(*reference);
+      }
+    }
+    findings.push_back(std::move(finding));
+  }
+  return findings;
+}
+
+}  // namespace mamori::rules
