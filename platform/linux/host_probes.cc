@@ -4,9 +4,15 @@
 
 #include <memory>
 
+#include "platform/linux/accounts_probe.h"
 #include "platform/linux/antivirus_probe.h"
+#include "platform/linux/disk_encryption_probe.h"
+#include "platform/linux/firewall_probe.h"
 #include "platform/linux/inventory_probe.h"
+#include "platform/linux/logon_probe.h"
 #include "platform/linux/patch_probe.h"
+#include "platform/linux/power_probe.h"
+#include "platform/linux/remote_access_probe.h"
 #include "platform/linux/running_kernel.h"
 #include "platform/linux/usb_storage_probe.h"
 #include "platform/probe.h"
@@ -27,6 +33,16 @@ ProbeRegistry MakeHostProbes(const ProbeEnvironment& env) {
       env, has_apt_get ? MakeAptGetUpdateSource("/usr/bin/apt-get") : nullptr);
   probes.antivirus = std::make_unique<LinuxAntivirusProbe>(env);
   probes.usb_storage = std::make_unique<LinuxUsbStorageProbe>(env);
+  probes.power = std::make_unique<LinuxPowerProbe>(env);
+  probes.accounts = std::make_unique<LinuxAccountsProbe>(env);
+  probes.logon = std::make_unique<LinuxLogonProbe>(env);
+  // The live nftables ruleset is the running kernel's; under a fixture root the probe reads
+  // /etc/nftables.conf instead.
+  const bool has_nft = live_host && ::access("/usr/sbin/nft", X_OK) == 0;
+  probes.firewall =
+      std::make_unique<LinuxFirewallProbe>(env, has_nft ? MakeNftCommandRulesetSource() : nullptr);
+  probes.disk_encryption = std::make_unique<LinuxDiskEncryptionProbe>(env);
+  probes.remote_access = std::make_unique<LinuxRemoteAccessProbe>(env);
   return probes;
 }
 

@@ -15,13 +15,6 @@
 namespace mamori::platform {
 namespace {
 
-constexpr std::size_t kMaxProcesses = 65536;
-
-bool AllDigits(std::string_view text) {
-  return !text.empty() &&
-         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // One pread() of a regular file; never reads what it was not asked for.
 FileText ReadRegularFileRange(const std::filesystem::path& path, uint64_t offset,
                               std::size_t size) {
@@ -126,29 +119,6 @@ std::optional<facts::Timestamp> RootedFiles::AccessTime(std::string_view path) c
     return std::nullopt;
   }
   return facts::Timestamp(std::chrono::seconds(info.st_atim.tv_sec));
-}
-
-std::vector<std::string> RunningProcessNames(const RootedFiles& files) {
-  std::vector<std::string> names;
-  for (const std::string& pid : files.List("proc", kMaxProcesses)) {
-    if (!AllDigits(pid)) {
-      continue;
-    }
-    const FileText comm = files.Read("proc/" + pid + "/comm", 256);
-    if (!comm.ok()) {
-      continue;
-    }
-    std::string name = comm.text;
-    while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) {
-      name.pop_back();
-    }
-    if (!name.empty()) {
-      names.push_back(std::move(name));
-    }
-  }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
 }
 
 bool UnitEnabled(const RootedFiles& files, std::string_view unit) {

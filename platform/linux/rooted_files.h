@@ -48,10 +48,6 @@ class RootedFiles {
   std::filesystem::path root_;
 };
 
-// The "comm" names of the processes under <root>/proc (at most 65536 processes), sorted and
-// de-duplicated: enough to tell whether sshd or firewalld runs.
-std::vector<std::string> RunningProcessNames(const RootedFiles& files);
-
 // True when `systemctl enable` linked unit into some .wants directory under /etc/systemd/system,
 // e.g. "etc/systemd/system/multi-user.target.wants/ssh.service".
 bool UnitEnabled(const RootedFiles& files, std::string_view unit);

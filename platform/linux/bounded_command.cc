@@ -1,0 +1,168 @@
+// Runs a child process with a deadline and an output cap.
+#include "platform/linux/bounded_command.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+#include <thread>
+
+namespace mamori::platform {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() { Reset(); }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  void Reset() {
+    if (fd_ >= 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+
+ private:
+  int fd_;
+};
+
+std::string ErrnoText(std::string_view what, int error_number) {
+  return std::string(what) + ": " + std::strerror(error_number);
+}
+
+std::string FirstLine(const std::string& text) {
+  return text.substr(0, std::min<std::size_t>(text.find('\n'), 300));
+}
+
+}  // namespace
+
+CommandOutput RunBoundedCommand(const std::vector<std::string>& argv_in,
+                                std::chrono::seconds timeout, std::size_t max_output) {
+  CommandOutput result;
+  if (argv_in.empty()) {
+    result.error = "no program to run";
+    return result;
+  }
+  const std::string& program = argv_in.front();
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    result.error = ErrnoText("cannot create a pipe", errno);
+    return result;
+  }
+  Fd read_end(pipe_fds[0]);
+  Fd write_end(pipe_fds[1]);
+
+  posix_spawn_file_actions_t actions;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  ::posix_spawn_file_actions_adddup2(&actions, write_end.get(), 1);
+  ::posix_spawn_file_actions_adddup2(&actions, write_end.get(), 2);
+
+  std::vector<std::string> arguments = argv_in;
+  std::vector<std::string> environment = {"LC_ALL=C", "LANG=C",
+                                          "PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
+  std::vector<char*> argv;
+  for (std::string& argument : arguments) {
+    argv.push_back(argument.data());
+  }
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (std::string& variable : environment) {
+    envp.push_back(variable.data());
+  }
+  envp.push_back(nullptr);
+
+  pid_t child = -1;
+  const int spawned =
+      ::posix_spawn(&child, program.c_str(), &actions, nullptr, argv.data(), envp.data());
+  ::posix_spawn_file_actions_destroy(&actions);
+  write_end.Reset();  // the child holds the only write end now: EOF when it exits
+  if (spawned != 0) {
+    result.error = ErrnoText("cannot run " + program, spawned);
+    return result;
+  }
+
+  const Clock::time_point deadline = Clock::now() + timeout;
+  std::string failure;
+  char buffer[65536];
+  while (true) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      failure = program + " did not finish within " + std::to_string(timeout.count()) + " s";
+      break;
+    }
+    pollfd watched{read_end.get(), POLLIN, 0};
+    const int ready = ::poll(&watched, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    if (ready < 0 && errno != EINTR) {
+      failure = ErrnoText("cannot wait for " + program, errno);
+      break;
+    }
+    if (ready <= 0) {
+      continue;
+    }
+    const ssize_t got = ::read(read_end.get(), buffer, sizeof(buffer));
+    if (got < 0) {
+      if (errno == EINTR || errno == EAGAIN) {
+        continue;
+      }
+      failure = ErrnoText("cannot read the output of " + program, errno);
+      break;
+    }
+    if (got == 0) {
+      break;
+    }
+    if (result.text.size() + static_cast<std::size_t>(got) > max_output) {
+      failure = program + " printed more than " + std::to_string(max_output) + " bytes";
+      break;
+    }
+    result.text.append(buffer, static_cast<std::size_t>(got));
+  }
+
+  int status = 0;
+  if (failure.empty()) {
+    // Output ended; the child exits right after. Still bounded by the deadline.
+    while (true) {
+      const pid_t waited = ::waitpid(child, &status, WNOHANG);
+      if (waited == child) {
+        break;
+      }
+      if (waited < 0 && errno != EINTR) {
+        result.error = ErrnoText("cannot wait for " + program, errno);
+        return result;
+      }
+      if (Clock::now() >= deadline) {
+        failure = program + " did not exit within " + std::to_string(timeout.count()) + " s";
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  if (!failure.empty()) {
+    ::kill(child, SIGKILL);
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    result.error = failure;
+    return result;
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+    result.error = program + " exited with status " + std::to_string(WEXITSTATUS(status)) + ": " +
+                   FirstLine(result.text);
+  } else if (!WIFEXITED(status)) {
+    result.error = program + " ended abnormally";
+  }
+  return result;
+}
+
+}  // namespace mamori::platform
