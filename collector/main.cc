@@ -1,4 +1,5 @@
-// mamori-collector: `serve` accepts agents and stores what they send; `hosts` lists what is stored.
+// mamori-collector: `serve` accepts agents (TLS, enrolled agents only) and stores what they send;
+// `hosts` lists what is stored; `ca`, `token` and `host remove` manage who may connect.
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -15,11 +16,17 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "collector/cli/host_listing.h"
+#include "collector/pki/certificate_authority.h"
+#include "collector/server/collector_identity.h"
 #include "collector/server/collector_server.h"
 #include "collector/server/listen_address.h"
 #include "collector/storage/agent_record_store.h"
+#include "collector/storage/trust_store.h"
 #include "spdlog/sinks/stdout_sinks.h"
 #include "spdlog/spdlog.h"
 
@@ -91,7 +98,20 @@ class DataDirLock {
   int fd_;
 };
 
-int Serve(const std::string& listen, const std::filesystem::path& data_dir) {
+// The server certificate's names: the defaults (pki::DefaultServerNames), the --san values and the
+// listen address when it is a specific one.
+std::vector<std::string> ServerNames(const ListenAddress& listen,
+                                     const std::vector<std::string>& extra) {
+  std::vector<std::string> names = pki::DefaultServerNames();
+  names.insert(names.end(), extra.begin(), extra.end());
+  if (!IsWildcard(listen)) {
+    names.push_back(listen.host);
+  }
+  return names;
+}
+
+int Serve(const std::string& listen, const std::filesystem::path& data_dir,
+          const std::vector<std::string>& sans) {
   // Block the shutdown signals before any thread starts, so every thread inherits the mask and only
   // the sigwait below ever sees them.
   sigset_t shutdown_signals;
@@ -100,10 +120,17 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir) {
   sigaddset(&shutdown_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
 
-  // A refused address is a usage error, reported before anything touches the disk.
-  if (absl::StatusOr<ListenAddress> address = ParseLoopbackListenAddress(listen); !address.ok()) {
+  // A refused address or name is a usage error, reported before anything touches the disk.
+  absl::StatusOr<ListenAddress> address = ParseListenAddress(listen);
+  if (!address.ok()) {
     spdlog::error("--listen: {}", std::string(address.status().message()));
     return kExitUsage;
+  }
+  for (const std::string& san : sans) {
+    if (!pki::IsValidServerName(san)) {
+      spdlog::error("--san: '{}' is neither a DNS name nor an IP address", san);
+      return kExitUsage;
+    }
   }
   if (absl::Status status = PrepareDataDir(data_dir); !status.ok()) {
     return Fail(status);
@@ -118,11 +145,25 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir) {
   if (!store.ok()) {
     return Fail(store.status());
   }
-  absl::StatusOr<std::unique_ptr<CollectorServer>> server = CollectorServer::Start(listen, *store);
+  absl::StatusOr<std::unique_ptr<TrustStore>> trust =
+      TrustStore::Open(db_path, Database::OpenMode::kExistingOnly);
+  if (!trust.ok()) {
+    return Fail(trust.status());
+  }
+  absl::StatusOr<CollectorIdentity> identity =
+      LoadOrIssueCollectorIdentity(data_dir, ServerNames(*address, sans), absl::Now());
+  if (!identity.ok()) {
+    return Fail(identity.status());
+  }
+  absl::StatusOr<std::unique_ptr<CollectorServer>> server =
+      CollectorServer::Start(listen, *store, **trust, *identity);
   if (!server.ok()) {
     return Fail(server.status());
   }
   spdlog::info("storing in {}", db_path.string());
+  spdlog::info("CA {} (agents pin this); server certificate names: {}",
+               identity->ca.certificate().Fingerprint(),
+               absl::StrJoin(identity->server_certificate.SubjectAltNames(), ", "));
   // The one line on stdout: tests and scripts/demo read the real port from it.
   std::cout << "listening on " << (*server)->address().ToString() << std::endl;
 
@@ -156,6 +197,120 @@ int ListHosts(const std::filesystem::path& data_dir, const std::string& format) 
   return std::cout ? kExitOk : kExitRuntimeError;
 }
 
+int ShowCa(const std::filesystem::path& data_dir) {
+  if (absl::Status status = PrepareDataDir(data_dir); !status.ok()) {
+    return Fail(status);
+  }
+  absl::StatusOr<pki::CertificateAuthority> ca = LoadOrCreateCollectorCa(data_dir, absl::Now());
+  if (!ca.ok()) {
+    return Fail(ca.status());
+  }
+  std::cout << ca->certificate().Fingerprint() << std::endl;
+  return std::cout ? kExitOk : kExitRuntimeError;
+}
+
+absl::StatusOr<std::unique_ptr<TrustStore>> OpenTrust(const std::filesystem::path& data_dir,
+                                                      Database::OpenMode mode) {
+  if (mode == Database::OpenMode::kCreateIfMissing) {
+    if (absl::Status status = PrepareDataDir(data_dir); !status.ok()) {
+      return status;
+    }
+  }
+  absl::StatusOr<std::unique_ptr<TrustStore>> trust =
+      TrustStore::Open(data_dir / kDatabaseFile, mode);
+  if (absl::IsNotFound(trust.status())) {
+    return absl::NotFoundError(absl::StrCat("no collector database at ",
+                                            (data_dir / kDatabaseFile).string(),
+                                            " (is --data-dir the directory `serve` uses?)"));
+  }
+  return trust;
+}
+
+int CreateToken(const std::filesystem::path& data_dir, const std::string& ttl_text,
+                std::int64_t uses, const std::string& label) {
+  absl::Duration ttl;
+  if (!absl::ParseDuration(ttl_text, &ttl)) {
+    spdlog::error("--ttl: '{}' is not a duration (e.g. 1h, 24h, 90m)", ttl_text);
+    return kExitUsage;
+  }
+  absl::StatusOr<std::unique_ptr<TrustStore>> trust =
+      OpenTrust(data_dir, Database::OpenMode::kCreateIfMissing);
+  if (!trust.ok()) {
+    return Fail(trust.status());
+  }
+  absl::StatusOr<NewEnrollmentToken> token = (*trust)->CreateToken(label, ttl, uses, absl::Now());
+  if (!token.ok()) {
+    if (absl::IsInvalidArgument(token.status())) {
+      spdlog::error("{}", std::string(token.status().message()));
+      return kExitUsage;
+    }
+    return Fail(token.status());
+  }
+  // The token alone on stdout, for scripts; the rest for people on stderr. It is shown only now:
+  // the database keeps its hash.
+  std::cout << token->token << std::endl;
+  std::cerr << "token " << token->token_id << " for " << token->uses << " enrollment(s), expires "
+            << FormatTrustTime(token->expires_at) << "; it is shown only once\n";
+  return std::cout ? kExitOk : kExitRuntimeError;
+}
+
+int ListTokens(const std::filesystem::path& data_dir) {
+  absl::StatusOr<std::unique_ptr<TrustStore>> trust =
+      OpenTrust(data_dir, Database::OpenMode::kExistingOnly);
+  if (!trust.ok()) {
+    return Fail(trust.status());
+  }
+  absl::StatusOr<std::vector<EnrollmentTokenInfo>> tokens = (*trust)->ListTokens();
+  if (!tokens.ok()) {
+    return Fail(tokens.status());
+  }
+  const absl::Time now = absl::Now();
+  std::printf("%-8s  %-20s  %-20s  %9s  %-8s  %s\n", "ID", "CREATED", "EXPIRES", "USES LEFT",
+              "STATE", "LABEL");
+  for (const EnrollmentTokenInfo& token : *tokens) {
+    const char* state = token.revoked_at.has_value() ? "revoked"
+                        : token.expires_at <= now    ? "expired"
+                        : token.uses_left == 0       ? "used up"
+                                                     : "active";
+    std::printf("%-8s  %-20s  %-20s  %9lld  %-8s  %s\n", token.token_id.c_str(),
+                FormatTrustTime(token.created_at).c_str(),
+                FormatTrustTime(token.expires_at).c_str(), static_cast<long long>(token.uses_left),
+                state, token.label.c_str());
+  }
+  return std::fflush(stdout) == 0 ? kExitOk : kExitRuntimeError;
+}
+
+int RevokeToken(const std::filesystem::path& data_dir, const std::string& token_id) {
+  absl::StatusOr<std::unique_ptr<TrustStore>> trust =
+      OpenTrust(data_dir, Database::OpenMode::kExistingOnly);
+  if (!trust.ok()) {
+    return Fail(trust.status());
+  }
+  if (absl::Status status = (*trust)->RevokeToken(token_id, absl::Now()); !status.ok()) {
+    return Fail(status);
+  }
+  std::cout << "revoked enrollment token " << token_id << std::endl;
+  return kExitOk;
+}
+
+int RemoveHost(const std::filesystem::path& data_dir, const std::string& host) {
+  absl::StatusOr<std::unique_ptr<TrustStore>> trust =
+      OpenTrust(data_dir, Database::OpenMode::kExistingOnly);
+  if (!trust.ok()) {
+    return Fail(trust.status());
+  }
+  absl::StatusOr<RemovedHost> removed = (*trust)->RemoveHost(host, absl::Now());
+  if (!removed.ok()) {
+    return Fail(removed.status());
+  }
+  std::cout << "removed " << removed->hostname << " (agent " << removed->agent_id
+            << "): " << removed->certificates_revoked
+            << " certificate(s) revoked; a running collector closes its stream within "
+            << absl::FormatDuration(kRevocationPollInterval * 2)
+            << "; it can come back only with a new enrollment token" << std::endl;
+  return kExitOk;
+}
+
 int Main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_logger_mt("mamori-collector"));
 
@@ -168,10 +323,15 @@ int Main(int argc, char** argv) {
   std::string data_dir;
   CLI::App* serve =
       app.add_subcommand("serve", "Accept agent connections and store what they send");
-  serve->add_option("--listen", listen, "Loopback HOST:PORT to listen on; port 0 picks a free port")
+  std::vector<std::string> sans;
+  serve
+      ->add_option("--listen", listen,
+                   "IP:PORT to listen on (0.0.0.0:7443 for the LAN); port 0 picks a free port")
       ->capture_default_str();
-  serve->add_option("--data-dir", data_dir, "Directory for the database (created 0700)")
+  serve->add_option("--data-dir", data_dir, "Directory for the database and keys (created 0700)")
       ->required();
+  serve->add_option("--san", sans,
+                    "Extra DNS name or IP address for the server certificate (repeatable)");
 
   std::string hosts_data_dir;
   std::string format = "table";
@@ -180,6 +340,42 @@ int Main(int argc, char** argv) {
   hosts->add_option("--format", format, "table or json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
+
+  std::string ca_data_dir;
+  CLI::App* ca = app.add_subcommand("ca", "The collector's certificate authority");
+  ca->require_subcommand(1);
+  CLI::App* ca_show = ca->add_subcommand(
+      "show", "Print the CA's SHA-256 fingerprint for agent installers (creates the CA if none)");
+  ca_show->add_option("--data-dir", ca_data_dir, "The directory `serve` uses")->required();
+
+  std::string token_data_dir;
+  std::string ttl = "24h";
+  std::int64_t uses = 1;
+  std::string label;
+  std::string token_id;
+  CLI::App* token = app.add_subcommand("token", "Enrollment tokens for new agents");
+  token->require_subcommand(1);
+  CLI::App* token_create =
+      token->add_subcommand("create", "Create a token and print it (only this once)");
+  token_create->add_option("--data-dir", token_data_dir, "The directory `serve` uses")->required();
+  token_create->add_option("--ttl", ttl, "How long the token stays valid")->capture_default_str();
+  token_create->add_option("--uses", uses, "How many agents may enroll with it")
+      ->capture_default_str();
+  token_create->add_option("--label", label, "A note for `token list` (e.g. reception PCs)");
+  CLI::App* token_list = token->add_subcommand("list", "List tokens (never the tokens themselves)");
+  token_list->add_option("--data-dir", token_data_dir, "The directory `serve` uses")->required();
+  CLI::App* token_revoke = token->add_subcommand("revoke", "Revoke a token by its id");
+  token_revoke->add_option("ID", token_id, "The id `token list` shows")->required();
+  token_revoke->add_option("--data-dir", token_data_dir, "The directory `serve` uses")->required();
+
+  std::string host_data_dir;
+  std::string host_name;
+  CLI::App* host = app.add_subcommand("host", "Manage enrolled hosts");
+  host->require_subcommand(1);
+  CLI::App* host_remove =
+      host->add_subcommand("remove", "Remove a host: revoke its certificates and close its stream");
+  host_remove->add_option("HOST", host_name, "Host name or agent id (see `hosts`)")->required();
+  host_remove->add_option("--data-dir", host_data_dir, "The directory `serve` uses")->required();
 
   try {
     app.parse(argc, argv);
@@ -190,7 +386,22 @@ int Main(int argc, char** argv) {
   }
 
   if (serve->parsed()) {
-    return Serve(listen, data_dir);
+    return Serve(listen, data_dir, sans);
+  }
+  if (ca_show->parsed()) {
+    return ShowCa(ca_data_dir);
+  }
+  if (token_create->parsed()) {
+    return CreateToken(token_data_dir, ttl, uses, label);
+  }
+  if (token_list->parsed()) {
+    return ListTokens(token_data_dir);
+  }
+  if (token_revoke->parsed()) {
+    return RevokeToken(token_data_dir, token_id);
+  }
+  if (host_remove->parsed()) {
+    return RemoveHost(host_data_dir, host_name);
   }
   return ListHosts(hosts_data_dir, format);
 }

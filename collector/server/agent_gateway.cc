@@ -58,8 +58,13 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time) {
 // Finish.
 class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
-  ConnectReactor(GroupCommitter& committer, std::string peer)
-      : committer_(committer), peer_(std::move(peer)) {
+  ConnectReactor(GroupCommitter& committer, LiveAgentStreams& streams,
+                 grpc::CallbackServerContext* context, Principal agent)
+      : committer_(committer),
+        streams_(streams),
+        peer_(context->peer()),
+        certified_agent_id_(agent.id) {
+    stream_id_ = streams_.Add(agent.id, agent.certificate_serial, context);
     StartRead(&incoming_);
   }
 
@@ -84,7 +89,13 @@ class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, gr
         Reject(absl::FailedPreconditionError("the first message on a stream must be Hello"));
         return;
       }
-      agent_id_ = message->hello().agent_id();
+      if (message->hello().agent_id() != certified_agent_id_) {
+        Reject(absl::PermissionDeniedError(
+            absl::StrCat("Hello claims agent ", message->hello().agent_id(),
+                         " but the certificate is for agent ", certified_agent_id_)));
+        return;
+      }
+      agent_id_ = certified_agent_id_;
       agent_last_acked_seq_ = message->hello().last_acked_seq();
       spdlog::info("agent {} ({}) connected from {}", agent_id_, message->hello().hostname(),
                    peer_);
@@ -116,7 +127,10 @@ class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, gr
     spdlog::debug("stream from {} cancelled", peer_);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    streams_.Remove(stream_id_);
+    delete this;
+  }
 
  private:
   // Runs on the writer thread once the record's transaction is durable (or failed).
@@ -159,27 +173,74 @@ class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, gr
   }
 
   GroupCommitter& committer_;
+  LiveAgentStreams& streams_;
   const std::string peer_;
-  std::string agent_id_;  // set by the stream's Hello
+  const std::string certified_agent_id_;  // from the client certificate
+  std::uint64_t stream_id_ = 0;
+  std::string agent_id_;  // set by the stream's Hello, once it matched the certificate
   std::uint64_t agent_last_acked_seq_ = 0;
   grpc::ByteBuffer incoming_;
   grpc::ByteBuffer outgoing_;
   std::atomic<bool> finished_{false};
 };
 
+// A Connect refused before its first read: finishes at once with the authorization error.
+class RefusedStream final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  explicit RefusedStream(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
+  void OnDone() override { delete this; }
+};
+
 }  // namespace
 
 grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* AgentGatewayService::Connect(
     grpc::CallbackServerContext* context) {
-  return new ConnectReactor(committer_, context->peer());
+  absl::StatusOr<Principal> agent =
+      authorizer_.Authorize(kConnectMethod, *context->auth_context(), absl::Now());
+  if (!agent.ok()) {
+    spdlog::warn("refused Connect from {}: {}", context->peer(),
+                 std::string(agent.status().message()));
+    return new RefusedStream(agent.status());
+  }
+  return new ConnectReactor(committer_, streams_, context, *std::move(agent));
 }
 
 grpc::ServerUnaryReactor* AgentGatewayService::Enroll(grpc::CallbackServerContext* context,
-                                                      const mamori::v1::EnrollRequest* /*request*/,
-                                                      mamori::v1::EnrollResponse* /*response*/) {
+                                                      const mamori::v1::EnrollRequest* request,
+                                                      mamori::v1::EnrollResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(
-      grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "enrollment arrives with the security work"));
+  const absl::Time now = absl::Now();
+  absl::StatusOr<Principal> caller =
+      authorizer_.Authorize(kEnrollMethod, *context->auth_context(), now);
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
+  absl::StatusOr<mamori::v1::EnrollResponse> enrolled =
+      enrollment_.Enroll(*request, context->peer(), now);
+  if (enrolled.ok()) {
+    *response = *std::move(enrolled);
+  }
+  reactor->Finish(ToGrpcStatus(enrolled.status()));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AgentGatewayService::Renew(grpc::CallbackServerContext* context,
+                                                     const mamori::v1::RenewRequest* request,
+                                                     mamori::v1::EnrollResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Time now = absl::Now();
+  absl::StatusOr<Principal> agent =
+      authorizer_.Authorize(kRenewMethod, *context->auth_context(), now);
+  if (!agent.ok()) {
+    reactor->Finish(ToGrpcStatus(agent.status()));
+    return reactor;
+  }
+  absl::StatusOr<mamori::v1::EnrollResponse> renewed = enrollment_.Renew(*agent, *request, now);
+  if (renewed.ok()) {
+    *response = *std::move(renewed);
+  }
+  reactor->Finish(ToGrpcStatus(renewed.status()));
   return reactor;
 }
 

@@ -5,6 +5,9 @@
 #include <grpcpp/grpcpp.h>
 
 #include "collector/ingest/group_committer.h"
+#include "collector/server/authorization.h"
+#include "collector/server/enrollment.h"
+#include "collector/server/live_agent_streams.h"
 #include "mamori/v1/agent.grpc.pb.h"
 
 namespace mamori::collector {
@@ -14,20 +17,30 @@ namespace mamori::collector {
 // INVALID_ARGUMENT and a reason. With the generated typed handler gRPC 1.51 reports a failed parse
 // to the reactor only as a failed read, indistinguishable from the agent hanging up.
 using AgentGatewayBase = mamori::v1::AgentGateway::WithCallbackMethod_Enroll<
-    mamori::v1::AgentGateway::WithRawCallbackMethod_Connect<mamori::v1::AgentGateway::Service>>;
+    mamori::v1::AgentGateway::WithRawCallbackMethod_Connect<
+        mamori::v1::AgentGateway::WithCallbackMethod_Renew<mamori::v1::AgentGateway::Service>>>;
 
 class AgentGatewayService final : public AgentGatewayBase {
  public:
-  // `committer` must outlive the service and every stream it serves.
-  explicit AgentGatewayService(GroupCommitter& committer) : committer_(committer) {}
+  // Everything passed in must outlive the service and every stream it serves.
+  AgentGatewayService(GroupCommitter& committer, Authorizer& authorizer,
+                      AgentEnrollment& enrollment, LiveAgentStreams& streams)
+      : committer_(committer),
+        authorizer_(authorizer),
+        enrollment_(enrollment),
+        streams_(streams) {}
 
   // The generated bases also declare the synchronous overloads; keep them visible.
   using AgentGatewayBase::Connect;
   using AgentGatewayBase::Enroll;
+  using AgentGatewayBase::Renew;
 
-  // Protocol: Hello first (else FAILED_PRECONDITION), answered by Welcome once the agent row is
-  // committed; then each Snapshot or Heartbeat is validated, committed and answered by Ack{seq}.
-  // One message is in flight per stream: the next read starts only after the reply is written.
+  // Every RPC is first checked by the Authorizer (authorization.h); the agent id of a stream is the
+  // one in its client certificate.
+  // Protocol: Hello first (else FAILED_PRECONDITION) naming the certificate's agent (else
+  // PERMISSION_DENIED, nothing stored), answered by Welcome once the agent row is committed; then
+  // each Snapshot or Heartbeat is validated, committed and answered by Ack{seq}. One message is in
+  // flight per stream: the next read starts only after the reply is written.
   grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* Connect(
       grpc::CallbackServerContext* context) override;
 
@@ -35,8 +48,15 @@ class AgentGatewayService final : public AgentGatewayBase {
                                    const mamori::v1::EnrollRequest* request,
                                    mamori::v1::EnrollResponse* response) override;
 
+  grpc::ServerUnaryReactor* Renew(grpc::CallbackServerContext* context,
+                                  const mamori::v1::RenewRequest* request,
+                                  mamori::v1::EnrollResponse* response) override;
+
  private:
   GroupCommitter& committer_;
+  Authorizer& authorizer_;
+  AgentEnrollment& enrollment_;
+  LiveAgentStreams& streams_;
 };
 
 }  // namespace mamori::collector

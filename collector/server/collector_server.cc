@@ -1,32 +1,74 @@
 #include "collector/server/collector_server.h"
 
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_credentials_options.h>
+
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "collector/ingest/validate.h"
+#include "spdlog/spdlog.h"
 
 namespace mamori::collector {
+namespace {
 
-CollectorServer::CollectorServer(AgentRecordStore& store, ListenAddress address)
-    : address_(std::move(address)), committer_(store), service_(committer_) {}
+// TLS with gRPC's TlsServerCredentials. gRPC 1.51 offers no C++ setter for the protocol range; its
+// core defaults are TLS 1.2 minimum and TLS 1.3 maximum, with its own list of AEAD-only ECDHE
+// suites, which is what we want. Client certificates are requested and verified against the CA when
+// presented (REQUEST_..._AND_VERIFY): Enroll must work without one, and Authorizer refuses every
+// other RPC that arrives without one.
+std::shared_ptr<grpc::ServerCredentials> ServerTlsCredentials(const CollectorIdentity& identity) {
+  std::vector<grpc::experimental::IdentityKeyCertPair> pairs = {
+      {identity.server_key_pem, identity.ServerChainPem()}};
+  auto provider = std::make_shared<grpc::experimental::StaticDataCertificateProvider>(
+      identity.ca.certificate().Pem(), pairs);
+  grpc::experimental::TlsServerCredentialsOptions options(provider);
+  options.watch_root_certs();
+  options.watch_identity_key_cert_pairs();
+  options.set_cert_request_type(GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
+  return grpc::experimental::TlsServerCredentials(options);
+}
 
-absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(absl::string_view listen,
-                                                                        AgentRecordStore& store) {
-  absl::StatusOr<ListenAddress> address = ParseLoopbackListenAddress(listen);
+}  // namespace
+
+CollectorServer::CollectorServer(AgentRecordStore& store, TrustStore& trust,
+                                 const CollectorIdentity& identity, ListenAddress address,
+                                 const PeopleServices* people)
+    : address_(std::move(address)),
+      trust_(trust),
+      committer_(store),
+      authorizer_(people != nullptr ? Authorizer(trust, people->users, people->audit)
+                                    : Authorizer(trust)),
+      enrollment_(trust, identity.ca),
+      service_(committer_, authorizer_, enrollment_, streams_) {
+  if (people != nullptr) {
+    admin_service_ = std::make_unique<CollectorAdminService>(
+        authorizer_, AdminStores{people->hosts_reader, trust, people->audit});
+  }
+}
+
+absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
+    absl::string_view listen, AgentRecordStore& store, TrustStore& trust,
+    const CollectorIdentity& identity, const PeopleServices* people) {
+  absl::StatusOr<ListenAddress> address = ParseListenAddress(listen);
   if (!address.ok()) {
     return address.status();
   }
-  std::unique_ptr<CollectorServer> server(new CollectorServer(store, *address));
+  std::unique_ptr<CollectorServer> server(
+      new CollectorServer(store, trust, identity, *address, people));
 
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  // Plaintext on loopback only until the security work brings TLS (ParseLoopbackListenAddress).
-  builder.AddListeningPort(address->ToString(), grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(address->ToString(), ServerTlsCredentials(identity), &bound_port);
   // gRPC sets SO_REUSEPORT by default, which would let a second collector silently share the port
   // (and split the agents between two databases). A busy port must be an error.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.RegisterService(&server->service_);
+  if (server->admin_service_ != nullptr) {
+    builder.RegisterService(server->admin_service_.get());
+  }
   // gRPC refuses anything larger before it reaches the gateway; validation repeats the bound.
   builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxAgentMessageBytes));
   server->server_ = builder.BuildAndStart();
@@ -36,7 +78,39 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(absl::st
         absl::StrCat("could not listen on ", address->ToString(), " (is the port in use?)"));
   }
   server->address_.port = static_cast<std::uint16_t>(bound_port);
+  server->revocation_watcher_ = std::thread([raw = server.get()] { raw->WatchRevocations(); });
   return server;
+}
+
+void CollectorServer::WatchRevocations() {
+  absl::StatusOr<std::int64_t> seen = trust_.RevocationGeneration();
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), kRevocationPollInterval)) {
+        return;
+      }
+    }
+    absl::StatusOr<std::int64_t> now = trust_.RevocationGeneration();
+    if (!now.ok()) {
+      spdlog::warn("cannot read the revocation generation: {}",
+                   std::string(now.status().message()));
+      continue;
+    }
+    if (seen.ok() && *now == *seen) {
+      continue;
+    }
+    seen = now;
+    const int cancelled = streams_.CancelIf([this](const LiveAgentStreams::Stream& stream) {
+      absl::StatusOr<std::optional<AgentCertificateRecord>> record =
+          trust_.FindCertificate(stream.certificate_serial);
+      return record.ok() && (!record->has_value() || (*record)->revoked_at.has_value() ||
+                             (*record)->agent_removed_at.has_value());
+    });
+    if (cancelled > 0) {
+      spdlog::info("closed {} stream(s) of revoked agents", cancelled);
+    }
+  }
 }
 
 CollectorServer::~CollectorServer() { Shutdown(absl::ZeroDuration()); }
@@ -46,6 +120,13 @@ void CollectorServer::Shutdown(absl::Duration grace) {
     return;
   }
   shut_down_ = true;
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (revocation_watcher_.joinable()) {
+    revocation_watcher_.join();
+  }
   if (server_ != nullptr) {
     // Returns once every stream has finished; streams waiting on a commit finish after the writer
     // answers them, which is why the committer stops only afterwards.

@@ -10,16 +10,10 @@
 namespace mamori::collector {
 namespace {
 
-bool IsLoopbackLiteral(const std::string& host) {
+bool IsIpLiteral(const std::string& host) {
   in_addr v4{};
-  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
-    return (ntohl(v4.s_addr) >> 24) == 127;
-  }
   in6_addr v6{};
-  if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
-    return IN6_IS_ADDR_LOOPBACK(&v6);
-  }
-  return false;
+  return inet_pton(AF_INET, host.c_str(), &v4) == 1 || inet_pton(AF_INET6, host.c_str(), &v6) == 1;
 }
 
 }  // namespace
@@ -31,7 +25,16 @@ std::string ListenAddress::ToString() const {
   return absl::StrCat(host, ":", port);
 }
 
-absl::StatusOr<ListenAddress> ParseLoopbackListenAddress(absl::string_view text) {
+bool IsWildcard(const ListenAddress& address) {
+  in_addr v4{};
+  if (inet_pton(AF_INET, address.host.c_str(), &v4) == 1) {
+    return v4.s_addr == htonl(INADDR_ANY);
+  }
+  in6_addr v6{};
+  return inet_pton(AF_INET6, address.host.c_str(), &v6) == 1 && IN6_IS_ADDR_UNSPECIFIED(&v6);
+}
+
+absl::StatusOr<ListenAddress> ParseListenAddress(absl::string_view text) {
   absl::string_view host;
   absl::string_view port;
   if (absl::StartsWith(text, "[")) {
@@ -58,11 +61,11 @@ absl::StatusOr<ListenAddress> ParseLoopbackListenAddress(absl::string_view text)
         absl::StrCat("listen address '", text, "': port must be a number from 0 to 65535"));
   }
   ListenAddress address{std::string(host), static_cast<std::uint16_t>(port_number)};
-  if (!IsLoopbackLiteral(address.host)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "listen address '", text,
-        "' is not a loopback address: until agent connections use TLS the collector listens only "
-        "on 127.0.0.0/8 or [::1] (e.g. --listen 127.0.0.1:7443)"));
+  if (!IsIpLiteral(address.host)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("listen address '", text,
+                     "' is not an IP address and port (e.g. 0.0.0.0:7443, 192.168.1.10:7443 or "
+                     "[::]:7443)"));
   }
   return address;
 }

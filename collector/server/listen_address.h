@@ -1,5 +1,5 @@
-// Parsing and vetting the collector's --listen address. Until agents speak TLS to it, the collector
-// serves plaintext and so may listen on a loopback address only.
+// Parsing the collector's --listen address. Every connection is TLS (agents with their own
+// certificates), so any local address may be used, including the wildcards 0.0.0.0 and [::].
 #pragma once
 
 #include <cstdint>
@@ -18,8 +18,12 @@ struct ListenAddress {
   std::string ToString() const;
 };
 
-// Accepts "127.0.0.1:7443", "127.x.y.z:PORT" and "[::1]:PORT". Anything else, including names such
-// as "localhost" that could resolve to a non-loopback address, is refused with INVALID_ARGUMENT.
-absl::StatusOr<ListenAddress> ParseLoopbackListenAddress(absl::string_view text);
+// Accepts an IP literal and a port: "127.0.0.1:7443", "0.0.0.0:7443", "192.168.1.10:7443",
+// "[::1]:7443", "[::]:7443". Host names are refused with INVALID_ARGUMENT: what a name resolves to
+// may change, the address bound should not.
+absl::StatusOr<ListenAddress> ParseListenAddress(absl::string_view text);
+
+// 0.0.0.0 or ::, i.e. every interface.
+bool IsWildcard(const ListenAddress& address);
 
 }  // namespace mamori::collector

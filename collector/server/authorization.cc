@@ -1,0 +1,230 @@
+#include "collector/server/authorization.h"
+
+#include <grpc/grpc_security_constants.h>
+
+#include <array>
+#include <initializer_list>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "collector/pki/certificate_authority.h"
+#include "collector/pki/x509.h"
+#include "spdlog/spdlog.h"
+
+namespace mamori::collector {
+namespace {
+
+constexpr std::uint32_t Allow(std::initializer_list<PrincipalKind> kinds) {
+  std::uint32_t mask = 0;
+  for (const PrincipalKind kind : kinds) {
+    mask |= static_cast<std::uint32_t>(kind);
+  }
+  return mask;
+}
+
+struct RpcRule {
+  absl::string_view method;
+  absl::string_view short_name;  // for messages
+  std::uint32_t allowed;         // PrincipalKind bits
+};
+
+// THE authorization table. An RPC missing here is refused to everyone.
+const std::array kRpcRules = {
+    // The token in the request is the credential; an agent re-enrolling has no certificate.
+    RpcRule{kEnrollMethod, "Enroll", Allow({PrincipalKind::kEnrollee})},
+    RpcRule{kConnectMethod, "Connect", Allow({PrincipalKind::kAgent})},
+    RpcRule{kRenewMethod, "Renew", Allow({PrincipalKind::kAgent})},
+    // People (mamorictl). A vendor reads; an admin also changes tokens and hosts. Agents never:
+    // a compromised clinic PC must not be able to list or remove the others.
+    RpcRule{kAdminListHostsMethod, "CollectorAdmin/ListHosts",
+            Allow({PrincipalKind::kAdmin, PrincipalKind::kVendor})},
+    RpcRule{kAdminListEnrollmentTokensMethod, "CollectorAdmin/ListEnrollmentTokens",
+            Allow({PrincipalKind::kAdmin})},
+    RpcRule{kAdminCreateEnrollmentTokenMethod, "CollectorAdmin/CreateEnrollmentToken",
+            Allow({PrincipalKind::kAdmin})},
+    RpcRule{kAdminRevokeEnrollmentTokenMethod, "CollectorAdmin/RevokeEnrollmentToken",
+            Allow({PrincipalKind::kAdmin})},
+    RpcRule{kAdminRemoveHostMethod, "CollectorAdmin/RemoveHost", Allow({PrincipalKind::kAdmin})},
+    // The audit log shows what every vendor did; it is the clinic's record, not the vendor's.
+    RpcRule{kAdminListAuditEventsMethod, "CollectorAdmin/ListAuditEvents",
+            Allow({PrincipalKind::kAdmin})},
+};
+
+const RpcRule* FindRule(absl::string_view method) {
+  for (const RpcRule& rule : kRpcRules) {
+    if (rule.method == method) {
+      return &rule;
+    }
+  }
+  return nullptr;
+}
+
+bool IsPerson(PrincipalKind kind) {
+  return kind == PrincipalKind::kAdmin || kind == PrincipalKind::kVendor;
+}
+
+// "CollectorAdmin/ListHosts" for "/mamori.v1.CollectorAdmin/ListHosts": how the audit log names
+// actions.
+absl::string_view ActionName(absl::string_view method) {
+  constexpr absl::string_view kPrefix = "/mamori.v1.";
+  if (absl::StartsWith(method, kPrefix)) {
+    method.remove_prefix(kPrefix.size());
+  }
+  return method;
+}
+
+}  // namespace
+
+absl::string_view PrincipalKindName(PrincipalKind kind) {
+  switch (kind) {
+    case PrincipalKind::kEnrollee:
+      return "enrollee";
+    case PrincipalKind::kAgent:
+      return "agent";
+    case PrincipalKind::kAdmin:
+      return "admin";
+    case PrincipalKind::kVendor:
+      return "vendor";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<Principal> Authorizer::Identify(const grpc::AuthContext& auth, absl::Time now) {
+  const std::vector<grpc::string_ref> pems =
+      auth.FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME);
+  if (pems.empty() || !auth.IsPeerAuthenticated()) {
+    return Principal{};
+  }
+  // TLS has verified the chain to our CA and the validity period already; what follows is what
+  // only the database knows.
+  absl::StatusOr<pki::Certificate> cert =
+      pki::Certificate::FromPem(absl::string_view(pems.front().data(), pems.front().size()));
+  if (!cert.ok()) {
+    return absl::UnauthenticatedError("the client certificate cannot be read");
+  }
+  const std::string serial = cert->SerialHex();
+  const std::string unit = cert->OrganizationalUnit();
+  if (users_ != nullptr && ParseUserRole(unit).ok()) {
+    return IdentifyPerson(*cert, now);
+  }
+  if (unit != pki::kAgentRole) {
+    return absl::UnauthenticatedError(
+        "the client certificate is not a mamori agent or user certificate");
+  }
+  absl::StatusOr<std::optional<AgentCertificateRecord>> record = trust_.FindCertificate(serial);
+  if (!record.ok()) {
+    spdlog::error("cannot look up certificate {}: {}", serial,
+                  std::string(record.status().message()));
+    return absl::UnavailableError("the collector cannot check certificates right now");
+  }
+  if (!record->has_value() || (*record)->agent_id != cert->CommonName()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("certificate ", serial, " is not known to this collector"));
+  }
+  const AgentCertificateRecord& known = **record;
+  if (known.revoked_at.has_value() || known.agent_removed_at.has_value()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("certificate ", serial, " of agent ", known.agent_id, " has been revoked"));
+  }
+  if (known.not_after <= now || cert->NotAfter() <= now) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("certificate ", serial, " of agent ", known.agent_id, " has expired"));
+  }
+  return Principal{PrincipalKind::kAgent, known.agent_id, serial};
+}
+
+absl::StatusOr<Principal> Authorizer::IdentifyPerson(const pki::Certificate& cert, absl::Time now) {
+  const std::string serial = cert.SerialHex();
+  absl::StatusOr<std::optional<UserCertificateRecord>> record = users_->FindCertificate(serial);
+  if (!record.ok()) {
+    spdlog::error("cannot look up certificate {}: {}", serial,
+                  std::string(record.status().message()));
+    return absl::UnavailableError("the collector cannot check certificates right now");
+  }
+  // The role is the one recorded when the certificate was issued; the OU must agree with it.
+  if (!record->has_value() || (*record)->user_name != cert.CommonName() ||
+      UserRoleName((*record)->role) != cert.OrganizationalUnit()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("certificate ", serial, " is not known to this collector"));
+  }
+  const UserCertificateRecord& known = **record;
+  if (known.revoked_at.has_value() || known.user_revoked_at.has_value()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("certificate ", serial, " of user ", known.user_name, " has been revoked"));
+  }
+  if (known.not_after <= now || cert.NotAfter() <= now) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("certificate ", serial, " of user ", known.user_name, " has expired"));
+  }
+  return Principal{known.role == UserRole::kAdmin ? PrincipalKind::kAdmin : PrincipalKind::kVendor,
+                   known.user_name, serial};
+}
+
+void Authorizer::AuditRefusal(absl::string_view method, const grpc::AuthContext& auth,
+                              const std::optional<Principal>& principal,
+                              const absl::Status& refusal, absl::Time now) {
+  if (audit_ == nullptr || absl::IsUnavailable(refusal)) {
+    return;
+  }
+  AuditEntry entry;
+  if (principal.has_value() && principal->kind != PrincipalKind::kEnrollee) {
+    entry.actor = principal->id;
+    entry.role = std::string(PrincipalKindName(principal->kind));
+  } else {
+    // A certificate TLS verified against our CA, but refused by the database (revoked, expired,
+    // unknown): who it claims to be is worth recording. No certificate at all: not audited.
+    const std::vector<grpc::string_ref> pems =
+        auth.FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME);
+    if (pems.empty() || !auth.IsPeerAuthenticated()) {
+      return;
+    }
+    absl::StatusOr<pki::Certificate> cert =
+        pki::Certificate::FromPem(absl::string_view(pems.front().data(), pems.front().size()));
+    if (!cert.ok()) {
+      return;
+    }
+    entry.actor = cert->CommonName();
+    entry.role = cert->OrganizationalUnit();
+    entry.target = absl::StrCat("certificate ", cert->SerialHex());
+  }
+  entry.action = std::string(ActionName(method));
+  entry.detail = std::string(refusal.message());
+  entry.outcome = AuditOutcome::kRefused;
+  if (absl::Status status = audit_->Record(entry, now); !status.ok()) {
+    spdlog::error("cannot write the audit log: {}", std::string(status.message()));
+  }
+}
+
+absl::StatusOr<Principal> Authorizer::Authorize(absl::string_view method,
+                                                const grpc::AuthContext& auth, absl::Time now) {
+  const RpcRule* rule = FindRule(method);
+  if (rule == nullptr) {
+    absl::Status refusal =
+        absl::PermissionDeniedError(absl::StrCat(method, " is not open to any caller"));
+    AuditRefusal(method, auth, std::nullopt, refusal, now);
+    return refusal;
+  }
+  absl::StatusOr<Principal> principal = Identify(auth, now);
+  if (!principal.ok()) {
+    AuditRefusal(method, auth, std::nullopt, principal.status(), now);
+    return principal.status();
+  }
+  if ((rule->allowed & static_cast<std::uint32_t>(principal->kind)) != 0) {
+    return principal;
+  }
+  if (principal->kind == PrincipalKind::kEnrollee) {
+    return absl::UnauthenticatedError(
+        absl::StrCat(rule->short_name, " requires a client certificate"));
+  }
+  absl::Status refusal =
+      IsPerson(principal->kind)
+          ? absl::PermissionDeniedError(absl::StrCat("role ", PrincipalKindName(principal->kind),
+                                                     " may not call ", rule->short_name))
+          : absl::PermissionDeniedError(absl::StrCat(rule->short_name, " is not allowed for ",
+                                                     PrincipalKindName(principal->kind), " ",
+                                                     principal->id));
+  AuditRefusal(method, auth, *principal, refusal, now);
+  return refusal;
+}
+
+}  // namespace mamori::collector

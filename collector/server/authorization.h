@@ -1,0 +1,93 @@
+// Who may call which RPC: the one table every RPC of the collector is checked against, and how the
+// caller (the principal) is derived from the client certificate TLS has already verified. New RPCs
+// and new kinds of principal (admin, vendor) are added here and nowhere else.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "collector/pki/x509.h"
+#include "collector/storage/audit_log.h"
+#include "collector/storage/trust_store.h"
+#include "collector/storage/user_store.h"
+
+namespace mamori::collector {
+
+enum class PrincipalKind : std::uint32_t {
+  // No client certificate. Such a caller can prove nothing but an enrollment token.
+  kEnrollee = 1u << 0,
+  // An agent certificate issued by this collector, unexpired, not revoked, agent not removed.
+  kAgent = 1u << 1,
+  // People (mamorictl); certificates with OU=admin / OU=vendor, to be vouched for by their table.
+  kAdmin = 1u << 2,
+  kVendor = 1u << 3,
+};
+
+struct Principal {
+  PrincipalKind kind = PrincipalKind::kEnrollee;
+  std::string id;  // agent id or user name (the certificate's CN); empty for an enrollee
+  std::string certificate_serial;  // lowercase hex; empty for an enrollee
+};
+
+absl::string_view PrincipalKindName(PrincipalKind kind);
+
+// Full gRPC method names, as the table keys them.
+inline constexpr char kEnrollMethod[] = "/mamori.v1.AgentGateway/Enroll";
+inline constexpr char kConnectMethod[] = "/mamori.v1.AgentGateway/Connect";
+inline constexpr char kRenewMethod[] = "/mamori.v1.AgentGateway/Renew";
+inline constexpr char kAdminListHostsMethod[] = "/mamori.v1.CollectorAdmin/ListHosts";
+inline constexpr char kAdminListEnrollmentTokensMethod[] =
+    "/mamori.v1.CollectorAdmin/ListEnrollmentTokens";
+inline constexpr char kAdminCreateEnrollmentTokenMethod[] =
+    "/mamori.v1.CollectorAdmin/CreateEnrollmentToken";
+inline constexpr char kAdminRevokeEnrollmentTokenMethod[] =
+    "/mamori.v1.CollectorAdmin/RevokeEnrollmentToken";
+inline constexpr char kAdminRemoveHostMethod[] = "/mamori.v1.CollectorAdmin/RemoveHost";
+inline constexpr char kAdminListAuditEventsMethod[] = "/mamori.v1.CollectorAdmin/ListAuditEvents";
+
+class Authorizer {
+ public:
+  // `trust` must outlive the authorizer.
+  explicit Authorizer(TrustStore& trust) : trust_(trust) {}
+  // Also accepts people's certificates vouched for by `users`, and writes every refusal of a caller
+  // holding a certificate of this CA to `audit`. Both must outlive the authorizer. (Refusals of
+  // callers without one are only logged: anyone on the LAN could otherwise fill the append-only
+  // log.)
+  Authorizer(TrustStore& trust, UserStore& users, AuditLog& audit)
+      : trust_(trust), users_(&users), audit_(&audit) {}
+
+  // The caller of `method`, if the table lets that kind of principal call it. Errors, with the
+  // exact message the caller gets:
+  //   UNAUTHENTICATED "<Method> requires a client certificate"        (none presented)
+  //   UNAUTHENTICATED "certificate <serial> is not known to this collector"
+  //   UNAUTHENTICATED "certificate <serial> of agent <id> has been revoked"
+  //   UNAUTHENTICATED "certificate <serial> of agent <id> has expired"
+  //   UNAUTHENTICATED "the client certificate is not a mamori agent or user certificate"
+  //   UNAUTHENTICATED "certificate <serial> of user <name> has been revoked" (or "has expired")
+  //   PERMISSION_DENIED "<Method> is not allowed for <kind> <id>"
+  //   PERMISSION_DENIED "role <admin|vendor> may not call <Service>/<Method>"   (a person)
+  //   PERMISSION_DENIED "<method> is not open to any caller"        (not in the table)
+  absl::StatusOr<Principal> Authorize(absl::string_view method, const grpc::AuthContext& auth,
+                                      absl::Time now);
+
+  // The principal behind the verified peer certificate in `auth` (kEnrollee when there is none).
+  absl::StatusOr<Principal> Identify(const grpc::AuthContext& auth, absl::Time now);
+
+ private:
+  absl::StatusOr<Principal> IdentifyPerson(const pki::Certificate& cert, absl::Time now);
+  void AuditRefusal(absl::string_view method, const grpc::AuthContext& auth,
+                    const std::optional<Principal>& principal, const absl::Status& refusal,
+                    absl::Time now);
+
+  TrustStore& trust_;
+  UserStore* users_ = nullptr;  // null: no person is accepted
+  AuditLog* audit_ = nullptr;   // null: refusals are only logged
+};
+
+}  // namespace mamori::collector
