@@ -40,37 +40,51 @@ std::vector<std::string> IncludedFiles(const RootedFiles& files, std::string pat
   return matched;
 }
 
-// The directives of a file with its Include lines replaced by the directives of the files they
-// name.
-std::vector<parse::SshdDirective> ExpandedDirectives(const RootedFiles& files,
-                                                     const std::string& path, bool in_match,
-                                                     int depth) {
-  std::vector<parse::SshdDirective> expanded;
-  const FileText text = files.Read(path, 256 * 1024);
-  if (!text.ok() || depth > kMaxIncludeDepth) {
-    return expanded;
-  }
-  for (parse::SshdDirective& directive : parse::ParseSshdConfig(text.text)) {
-    directive.in_match = directive.in_match || in_match;
-    if (directive.keyword != "include") {
-      if (expanded.size() < kMaxDirectives) {
-        expanded.push_back(std::move(directive));
-      }
-      continue;
+// Expands Include lines in place. A file budget keeps a file that includes itself twice from
+// costing 2^16 reads.
+class SshdConfigReader {
+ public:
+  explicit SshdConfigReader(const RootedFiles& files) : files_(files) {}
+
+  // The directives of a file with its Include lines replaced by the directives of the files they
+  // name.
+  std::vector<parse::SshdDirective> Expand(const std::string& path, bool in_match, int depth) {
+    std::vector<parse::SshdDirective> expanded;
+    if (depth > kMaxIncludeDepth || files_read_ >= kMaxFilesRead) {
+      return expanded;
     }
-    for (const std::string& pattern : directive.args) {
-      for (const std::string& included : IncludedFiles(files, pattern)) {
-        for (parse::SshdDirective& inner :
-             ExpandedDirectives(files, included, directive.in_match, depth + 1)) {
-          if (expanded.size() < kMaxDirectives) {
-            expanded.push_back(std::move(inner));
+    ++files_read_;
+    const FileText text = files_.Read(path, 256 * 1024);
+    if (!text.ok()) {
+      return expanded;
+    }
+    for (parse::SshdDirective& directive : parse::ParseSshdConfig(text.text)) {
+      directive.in_match = directive.in_match || in_match;
+      if (directive.keyword != "include") {
+        if (expanded.size() < kMaxDirectives) {
+          expanded.push_back(std::move(directive));
+        }
+        continue;
+      }
+      for (const std::string& pattern : directive.args) {
+        for (const std::string& included : IncludedFiles(files_, pattern)) {
+          for (parse::SshdDirective& inner : Expand(included, directive.in_match, depth + 1)) {
+            if (expanded.size() < kMaxDirectives) {
+              expanded.push_back(std::move(inner));
+            }
           }
         }
       }
     }
+    return expanded;
   }
-  return expanded;
-}
+
+ private:
+  static constexpr int kMaxFilesRead = 256;
+
+  const RootedFiles& files_;
+  int files_read_ = 0;
+};
 
 }  // namespace
 
@@ -88,7 +102,7 @@ facts::RemoteAccess LinuxRemoteAccessProbe::Collect() {
     const std::string config = "/etc/ssh/sshd_config";
     if (files.Exists(config)) {
       const parse::SshdSettings settings =
-          parse::EffectiveSshdSettings(ExpandedDirectives(files, config, false, 0));
+          parse::EffectiveSshdSettings(SshdConfigReader(files).Expand(config, false, 0));
       remote.ssh_password_authentication = parse::SshdAcceptsPasswords(settings);
       remote.ssh_root_login = parse::SshdAcceptsRootPassword(settings);
     }
