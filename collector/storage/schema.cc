@@ -112,6 +112,57 @@ CREATE TABLE trust_state (
 INSERT INTO trust_state (singleton, revocation_generation) VALUES (1, 0);
 )sql",
     },
+    Migration{
+        .version = 3,
+        .description = "people (admin, vendor) with their certificates; the append-only audit log",
+        .sql = R"sql(
+-- The people who use mamorictl. A name is the CN of their certificates; the role decides what they
+-- may call (collector/server/authorization.cc). `user revoke` sets revoked_at here and on every
+-- certificate; `user add` of a revoked name starts it again with a new certificate.
+CREATE TABLE users (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'vendor')),
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+) STRICT;
+
+-- Every certificate issued to a person. As for agents, a certificate whose serial is not here is
+-- not accepted even though the CA signed it; its role is recorded so an OU cannot be argued with.
+CREATE TABLE user_certificates (
+  serial TEXT PRIMARY KEY,  -- lowercase hex
+  user_name TEXT NOT NULL REFERENCES users(name),
+  role TEXT NOT NULL CHECK (role IN ('admin', 'vendor')),
+  not_before TEXT NOT NULL,
+  not_after TEXT NOT NULL,
+  issued_at TEXT NOT NULL,
+  revoked_at TEXT
+) STRICT;
+CREATE INDEX user_certificates_by_user ON user_certificates(user_name);
+
+-- Who did what and when. Rows are only ever added: the triggers refuse to change or delete one, so
+-- neither a bug nor a careless `sqlite3` session rewrites history (root on the server PC can still
+-- drop the triggers; docs/security.md says so). No secret is ever written here.
+CREATE TABLE audit_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,       -- RFC 3339 UTC
+  actor TEXT NOT NULL,    -- user name, agent id, or local:<os user> for the CLI on the server PC
+  role TEXT NOT NULL,     -- admin, vendor, agent, enrollee, local
+  action TEXT NOT NULL,   -- e.g. user.add, token.create, CollectorAdmin/ListHosts
+  target TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'failed'))
+) STRICT;
+CREATE INDEX audit_events_by_time ON audit_events(at);
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN
+  SELECT RAISE(ABORT, 'audit log is append-only');
+END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN
+  SELECT RAISE(ABORT, 'audit log is append-only');
+END;
+)sql",
+    },
 };
 
 }  // namespace
