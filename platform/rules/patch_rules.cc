@@ -73,13 +73,14 @@ RuleOutcome EvaluateOsEndOfSupport(const RuleContext& context) {
                                   ", バージョン " + inventory.os_version + ", ビルド " +
                                   inventory.os_build + ")"};
   }
-  const facts::Timestamp ends{std::chrono::sys_days{support->ends}};
-  const std::string ends_text = DateText(ends);
-  // The end date is the last day of support: updates stop the day after.
-  const int64_t days_left = DaysBetween(context.now, ends);
-  if (context.now >= ends + std::chrono::days{1}) {
+  // Calendar days in UTC: the end date is the last day of support, "残り0日" on that day.
+  const std::chrono::sys_days ends{support->ends};
+  const std::chrono::sys_days today = std::chrono::floor<std::chrono::days>(context.now);
+  const std::string ends_text = DateText(facts::Timestamp{ends});
+  const int64_t days_left = static_cast<int64_t>((ends - today).count());
+  if (days_left < 0) {
     return {Status::kFail, support->product + " のサポートは " + ends_text + " に終了しました (" +
-                               std::to_string(DaysBetween(ends, context.now)) + "日経過)"};
+                               std::to_string(-days_left) + "日経過)"};
   }
   if (days_left < context.policy.end_of_support_warn_days) {
     return {Status::kWarn, support->product + " のサポートは " + ends_text + " に終了します (残り" +

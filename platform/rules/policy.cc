@@ -2,6 +2,7 @@
 // errors as data, and a malformed file must never abort a scan.
 #include "platform/rules/policy.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -49,7 +50,7 @@ class PolicyReader {
   explicit PolicyReader(std::string_view source_name) : source_name_(source_name) {}
 
   void Error(const toml::source_region& where, const std::string& message) {
-    errors_.push_back(source_name_ + ":" + std::to_string(where.begin.line) + ": " + message);
+    errors_.push_back({where.begin.line, message});
   }
 
   void ReadSection(std::string_view section, const toml::table& table) {
@@ -84,9 +85,14 @@ class PolicyReader {
     CheckOrder("accounts", "password_min_length", "long_password_min_length");
   }
 
+  // Errors in file order (toml++ hands tables back sorted by key, not by line).
   PolicyParseResult Finish() {
+    std::stable_sort(errors_.begin(), errors_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     PolicyParseResult result;
-    result.errors = std::move(errors_);
+    for (const auto& [line, message] : errors_) {
+      result.errors.push_back(source_name_ + ":" + std::to_string(line) + ": " + message);
+    }
     if (result.errors.empty()) {
       result.policy = policy_;
     }
@@ -134,7 +140,7 @@ class PolicyReader {
 
   std::string source_name_;
   Policy policy_;
-  std::vector<std::string> errors_;
+  std::vector<std::pair<toml::source_index, std::string>> errors_;
   // Where each integer was set, so a consistency error points at the line to change.
   std::array<std::optional<toml::source_region>, kIntegerSettings.size()> set_at_{};
 };
@@ -153,11 +159,13 @@ PolicyParseResult ParsePolicy(std::string_view toml_text, std::string_view sourc
     for (std::string_view name : kSections) {
       known = known || section.str() == name;
     }
+    const toml::table* table = node.as_table();
     if (!known) {
-      reader.Error(section.source(), "unknown section [" + std::string(section.str()) + "]");
+      reader.Error(section.source(), table != nullptr
+                                         ? "unknown section [" + std::string(section.str()) + "]"
+                                         : "unknown key " + std::string(section.str()));
       continue;
     }
-    const toml::table* table = node.as_table();
     if (table == nullptr) {
       reader.Error(node.source(), std::string(section.str()) + " must be a table ([" +
                                       std::string(section.str()) + "])");

@@ -1,0 +1,131 @@
+// A hand-built host on which every rule passes: each test changes one fact and watches one rule.
+#pragma once
+
+#include <chrono>
+#include <string_view>
+
+#include "platform/facts/host_facts.h"
+#include "platform/rules/evaluate.h"
+
+namespace mamori::rules {
+
+using std::chrono::days;
+using std::chrono::hours;
+using std::chrono::minutes;
+
+// 2026-11-25T00:00:00Z, the scan time of every test.
+inline facts::Timestamp TestNow() {
+  return facts::Timestamp{std::chrono::sys_days{std::chrono::year{2026} / 11 / 25}};
+}
+
+inline facts::SectionMeta Collected() { return {facts::ProbeStatus::Ok(), TestNow()}; }
+
+inline facts::LocalAccount Person(std::string name, std::string uid) {
+  facts::LocalAccount account;
+  account.name = std::move(name);
+  account.id = std::move(uid);
+  account.enabled = true;
+  account.locked = false;
+  account.admin = false;
+  account.password_empty = false;
+  account.password_changed_at = TestNow() - days{10};
+  account.last_logon = TestNow() - days{1};
+  return account;
+}
+
+inline facts::HostFacts HealthyDebianWorkstation() {
+  facts::HostFacts host;
+  facts::Inventory& inventory = host.inventory;
+  inventory.meta = Collected();
+  inventory.hostname = "reception-01";
+  inventory.os_family = facts::OsFamily::kLinux;
+  inventory.os_id = "debian";
+  inventory.os_name = "Debian GNU/Linux";
+  inventory.os_version = "12";
+  inventory.os_pretty_name = "Debian GNU/Linux 12 (bookworm)";
+  inventory.role = facts::HostRole::kWorkstation;
+
+  host.patch.meta = Collected();
+  host.patch.pending.push_back({"vim", "2:9.0.1378-2", "2:9.0.1378-3", "bookworm", false});
+  host.patch.reboot_required = false;
+  host.patch.last_update_installed = TestNow() - days{2};
+  host.patch.last_update_check = TestNow() - days{1};
+
+  host.antivirus.meta = Collected();
+  facts::AntivirusProduct clamav;
+  clamav.name = "ClamAV";
+  clamav.source = "process:clamd";
+  clamav.state = facts::AntivirusState::kOn;
+  clamav.realtime_protection = true;
+  clamav.signatures_updated_at = TestNow() - hours{20};
+  host.antivirus.products.push_back(clamav);
+
+  host.usb_storage.meta = Collected();
+  host.usb_storage.mode = facts::UsbStorageMode::kBlocked;
+  host.usb_storage.controls.push_back(
+      {"modprobe: install usb-storage /bin/false", "/etc/modprobe.d/mamori.conf"});
+  host.usb_storage.driver_loaded = false;
+  host.usb_storage.driver_builtin = false;
+
+  host.power.meta = Collected();
+  host.power.uptime = hours{5};
+  facts::UserSession session;
+  session.id = "2";
+  session.user = "uketsuke";
+  session.type = "x11";
+  session.idle = false;
+  host.power.sessions.push_back(session);
+  host.power.sleep_disabled = false;
+
+  host.accounts.meta = Collected();
+  facts::LocalAccount root = Person("root", "0");
+  root.enabled = true;
+  root.locked = true;  // "!" in /etc/shadow
+  root.admin = true;
+  root.system_account = true;
+  host.accounts.accounts.push_back(root);
+  facts::LocalAccount daemon = Person("daemon", "1");
+  daemon.system_account = true;
+  daemon.locked = true;
+  daemon.last_logon.reset();
+  host.accounts.accounts.push_back(daemon);
+  facts::LocalAccount admin = Person("jimu", "1000");
+  admin.admin = true;
+  host.accounts.accounts.push_back(admin);
+  host.accounts.accounts.push_back(Person("uketsuke", "1001"));
+  host.accounts.password_policy.min_length = 14;
+  host.accounts.password_policy.max_age_days = 99999;
+
+  host.logon.meta = Collected();
+  host.logon.auto_logon_enabled = false;
+  host.logon.screen_lock_enabled = true;
+  host.logon.screen_lock_timeout = minutes{10};
+
+  host.firewall.meta = Collected();
+  host.firewall.enabled = true;
+  host.firewall.product = "ufw";
+  host.firewall.profiles.push_back({"ufw", true});
+
+  host.disk_encryption.meta = Collected();
+  host.disk_encryption.system_volume_encrypted = true;
+  host.disk_encryption.method = "LUKS2";
+
+  host.remote_access.meta = Collected();
+  host.remote_access.ssh_enabled = true;
+  host.remote_access.ssh_password_authentication = false;
+  host.remote_access.ssh_root_login = false;
+  return host;
+}
+
+// The finding of one rule.
+inline Finding FindingFor(const facts::HostFacts& host, std::string_view rule_id,
+                          const Policy& policy = Policy{}) {
+  for (Finding& finding : Evaluate(host, policy, TestNow())) {
+    if (finding.rule_id == rule_id) {
+      return finding;
+    }
+  }
+  return Finding{};
+}
+
+}  // namespace mamori::rules
