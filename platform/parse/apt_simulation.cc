@@ -68,7 +68,7 @@ std::optional<facts::PendingUpdate> ParseInstLine(std::string_view line) {
   }
   std::string_view candidate = rest.substr(1, close - 1);
   const std::size_t version_end = candidate.find(' ');
-  if (version_end == 0) {
+  if (candidate.empty() || version_end == 0) {
     return std::nullopt;
   }
   update.candidate_version = std::string(candidate.substr(0, version_end));

@@ -104,6 +104,7 @@ TEST(AptSimulationParser, IgnoresConfAndRemvLinesAndBrokenDependencyNotes) {
 TEST(AptSimulationParser, SkipsMalformedInstLines) {
   const auto simulation = Parse(
       "Inst\nInst \nInst onlyname\nInst x [1 (2 a)\nInst y [1] 2 a\nInst z [] (2 a [all])\n"
+      "Inst e [1] ()\n"
       "Inst ok [1] (2 Debian:12/stable [all])\n");
   ASSERT_TRUE(simulation.has_value());
   ASSERT_EQ(simulation->updates.size(), 1u);
