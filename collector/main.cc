@@ -1,5 +1,6 @@
 // mamori-collector: `serve` accepts agents (TLS, enrolled agents only) and stores what they send;
-// `hosts` lists what is stored; `ca`, `token` and `host remove` manage who may connect.
+// `hosts` lists what is stored; `ca`, `token` and `host remove` manage who may connect; `user` and
+// `audit` (collector/cli/) manage the people who use mamorictl and show what everyone did.
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -20,13 +21,17 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "collector/cli/audit_commands.h"
 #include "collector/cli/host_listing.h"
+#include "collector/cli/user_commands.h"
 #include "collector/pki/certificate_authority.h"
 #include "collector/server/collector_identity.h"
 #include "collector/server/collector_server.h"
 #include "collector/server/listen_address.h"
 #include "collector/storage/agent_record_store.h"
+#include "collector/storage/audit_log.h"
 #include "collector/storage/trust_store.h"
+#include "collector/storage/user_store.h"
 #include "spdlog/sinks/stdout_sinks.h"
 #include "spdlog/spdlog.h"
 
@@ -155,8 +160,22 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
   if (!identity.ok()) {
     return Fail(identity.status());
   }
+  // The people's side: their certificates, the audit log, and a read connection of its own for
+  // their host lists (the writer thread owns `store`).
+  absl::StatusOr<std::unique_ptr<UserStore>> users =
+      UserStore::Open(db_path, Database::OpenMode::kExistingOnly);
+  absl::StatusOr<std::unique_ptr<AuditLog>> audit =
+      AuditLog::Open(db_path, Database::OpenMode::kExistingOnly);
+  absl::StatusOr<AgentRecordStore> hosts_reader =
+      AgentRecordStore::Open(db_path, Database::OpenMode::kExistingOnly);
+  for (const absl::Status& status : {users.status(), audit.status(), hosts_reader.status()}) {
+    if (!status.ok()) {
+      return Fail(status);
+    }
+  }
+  const PeopleServices people{**users, **audit, *hosts_reader};
   absl::StatusOr<std::unique_ptr<CollectorServer>> server =
-      CollectorServer::Start(listen, *store, **trust, *identity);
+      CollectorServer::Start(listen, *store, **trust, *identity, &people);
   if (!server.ok()) {
     return Fail(server.status());
   }
@@ -249,6 +268,10 @@ int CreateToken(const std::filesystem::path& data_dir, const std::string& ttl_te
   // The token alone on stdout, for scripts; the rest for people on stderr. It is shown only now:
   // the database keeps its hash.
   std::cout << token->token << std::endl;
+  RecordLocalAction(data_dir, "token.create", token->token_id,
+                    absl::StrCat("label=", label, " uses=", token->uses,
+                                 " expires=", FormatTrustTime(token->expires_at)),
+                    AuditOutcome::kOk);
   std::cerr << "token " << token->token_id << " for " << token->uses << " enrollment(s), expires "
             << FormatTrustTime(token->expires_at) << "; it is shown only once\n";
   return std::cout ? kExitOk : kExitRuntimeError;
@@ -289,6 +312,7 @@ int RevokeToken(const std::filesystem::path& data_dir, const std::string& token_
   if (absl::Status status = (*trust)->RevokeToken(token_id, absl::Now()); !status.ok()) {
     return Fail(status);
   }
+  RecordLocalAction(data_dir, "token.revoke", token_id, "", AuditOutcome::kOk);
   std::cout << "revoked enrollment token " << token_id << std::endl;
   return kExitOk;
 }
@@ -303,6 +327,10 @@ int RemoveHost(const std::filesystem::path& data_dir, const std::string& host) {
   if (!removed.ok()) {
     return Fail(removed.status());
   }
+  RecordLocalAction(data_dir, "host.remove", removed->agent_id,
+                    absl::StrCat("hostname=", removed->hostname,
+                                 " certificates_revoked=", removed->certificates_revoked),
+                    AuditOutcome::kOk);
   std::cout << "removed " << removed->hostname << " (agent " << removed->agent_id
             << "): " << removed->certificates_revoked
             << " certificate(s) revoked; a running collector closes its stream within "
@@ -377,6 +405,9 @@ int Main(int argc, char** argv) {
   host_remove->add_option("HOST", host_name, "Host name or agent id (see `hosts`)")->required();
   host_remove->add_option("--data-dir", host_data_dir, "The directory `serve` uses")->required();
 
+  UserCommands user_commands(app);
+  AuditCommands audit_commands(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -402,6 +433,12 @@ int Main(int argc, char** argv) {
   }
   if (host_remove->parsed()) {
     return RemoveHost(host_data_dir, host_name);
+  }
+  if (user_commands.parsed()) {
+    return user_commands.Run();
+  }
+  if (audit_commands.parsed()) {
+    return audit_commands.Run();
   }
   return ListHosts(hosts_data_dir, format);
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "collector/cli/host_listing.h"
 #include "collector/storage/agent_record_store.h"
@@ -23,6 +24,21 @@ constexpr int kExitUsage = 2;
 constexpr char kDatabaseFile[] = "mamori.db";
 
 }  // namespace
+
+void RecordLocalAction(const std::filesystem::path& data_dir, absl::string_view action,
+                       absl::string_view target, std::string detail, AuditOutcome outcome) {
+  absl::StatusOr<std::unique_ptr<AuditLog>> log =
+      AuditLog::Open(data_dir / kDatabaseFile, Database::OpenMode::kExistingOnly);
+  absl::Status status = log.status();
+  if (log.ok()) {
+    status = (*log)->Record({LocalActor(), "local", std::string(action), std::string(target),
+                             std::move(detail), outcome},
+                            absl::Now());
+  }
+  if (!status.ok()) {
+    spdlog::error("cannot write the audit log: {}", std::string(status.message()));
+  }
+}
 
 AuditCommands::AuditCommands(CLI::App& app) {
   audit_ = app.add_subcommand("audit", "Show the audit log: who did what, when, and the refusals");

@@ -2,6 +2,7 @@
 // people or JSON for scripts and export.
 #pragma once
 
+#include <filesystem>
 #include <span>
 #include <string>
 
@@ -27,6 +28,12 @@ class AuditCommands {
   std::string format_ = "table";
   int limit_ = 1000;
 };
+
+// Appends what a command run on the server PC changed (actor "local:<os user>", role "local") to
+// the audit log in `data_dir`. A failure is logged, not returned: the change has happened, and
+// refusing to report it would only hide it. Never pass a secret in `detail`.
+void RecordLocalAction(const std::filesystem::path& data_dir, absl::string_view action,
+                       absl::string_view target, std::string detail, AuditOutcome outcome);
 
 // Columns ID, AT (UTC), ACTOR, ROLE, ACTION, TARGET, OUTCOME, DETAIL; ends with a newline.
 std::string FormatAuditTable(std::span<const AuditEvent> events);

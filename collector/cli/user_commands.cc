@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "collector/cli/audit_commands.h"
 #include "collector/cli/host_listing.h"
 #include "collector/people/user_bundle.h"
 #include "collector/server/collector_identity.h"
@@ -29,17 +30,6 @@ constexpr char kDatabaseFile[] = "mamori.db";
 int Fail(const absl::Status& status) {
   spdlog::error("{}", std::string(status.message()));
   return kExitRuntimeError;
-}
-
-// The audit entry of a change made on the server PC. A failure to audit is reported but does not
-// undo the change, which has happened already.
-void AuditLocal(AuditLog& audit, absl::string_view action, absl::string_view target,
-                std::string detail, AuditOutcome outcome, absl::Time now) {
-  AuditEntry entry{LocalActor(),        "local",           std::string(action),
-                   std::string(target), std::move(detail), outcome};
-  if (absl::Status status = audit.Record(entry, now); !status.ok()) {
-    spdlog::error("cannot write the audit log: {}", std::string(status.message()));
-  }
 }
 
 std::string UserState(const UserInfo& user, absl::Time now) {
@@ -132,11 +122,6 @@ int UserCommands::Add() const {
   if (!users.ok()) {
     return Fail(users.status());
   }
-  absl::StatusOr<std::unique_ptr<AuditLog>> audit =
-      AuditLog::Open(db_path, Database::OpenMode::kExistingOnly);
-  if (!audit.ok()) {
-    return Fail(audit.status());
-  }
   // Checked before any file is written; AddUser checks again inside its transaction.
   absl::StatusOr<std::vector<UserInfo>> existing = (*users)->ListUsers();
   if (!existing.ok()) {
@@ -160,11 +145,11 @@ int UserCommands::Add() const {
     }
     return Fail(added);
   }
-  AuditLocal(**audit, "user.add", name_,
-             absl::StrCat("role=", UserRoleName(*role), " serial=", bundle->record.serial,
-                          " expires=", FormatTrustTime(bundle->record.not_after),
-                          " pkcs12=", bundle->has_pkcs12 ? "yes" : "no"),
-             AuditOutcome::kOk, now);
+  RecordLocalAction(data_dir, "user.add", name_,
+                    absl::StrCat("role=", UserRoleName(*role), " serial=", bundle->record.serial,
+                                 " expires=", FormatTrustTime(bundle->record.not_after),
+                                 " pkcs12=", bundle->has_pkcs12 ? "yes" : "no"),
+                    AuditOutcome::kOk);
   std::cout << "issued a " << UserRoleName(*role) << " certificate for " << name_ << "\n"
             << "  serial      " << bundle->record.serial << "\n"
             << "  fingerprint " << bundle->fingerprint << "\n"
@@ -243,20 +228,15 @@ int UserCommands::Revoke() const {
   if (!users.ok()) {
     return Fail(users.status());
   }
-  absl::StatusOr<std::unique_ptr<AuditLog>> audit =
-      AuditLog::Open(db_path, Database::OpenMode::kExistingOnly);
-  if (!audit.ok()) {
-    return Fail(audit.status());
-  }
   const absl::Time now = absl::Now();
   absl::StatusOr<int> revoked = (*users)->RevokeUser(name_, now);
   if (!revoked.ok()) {
-    AuditLocal(**audit, "user.revoke", name_, std::string(revoked.status().message()),
-               AuditOutcome::kFailed, now);
+    RecordLocalAction(data_dir_, "user.revoke", name_, std::string(revoked.status().message()),
+                      AuditOutcome::kFailed);
     return Fail(revoked.status());
   }
-  AuditLocal(**audit, "user.revoke", name_, absl::StrCat("certificates_revoked=", *revoked),
-             AuditOutcome::kOk, now);
+  RecordLocalAction(data_dir_, "user.revoke", name_,
+                    absl::StrCat("certificates_revoked=", *revoked), AuditOutcome::kOk);
   // Every RPC checks the certificate against the database, so the next call is refused; there is
   // no stream to close.
   std::cout << "revoked user " << name_ << " (" << *revoked << " certificate(s))" << std::endl;
