@@ -2,7 +2,6 @@
 #include "agent/agent_state.h"
 
 #include <fcntl.h>
-#include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,7 +11,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 
@@ -42,15 +40,6 @@ class Fd {
  private:
   int fd_;
 };
-
-absl::StatusOr<std::string> NewAgentId() {
-  std::array<unsigned char, 16> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    return absl::InternalError("cannot generate an agent id: OpenSSL RAND_bytes failed");
-  }
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-}
 
 absl::Status WriteFileDurably(const std::filesystem::path& path, const std::string& content) {
   const std::filesystem::path tmp = path.string() + ".tmp";
@@ -86,7 +75,11 @@ absl::Status WriteFileDurably(const std::filesystem::path& path, const std::stri
 
 }  // namespace
 
-absl::StatusOr<AgentState> AgentState::LoadOrCreate(const std::filesystem::path& data_dir) {
+absl::StatusOr<AgentState> AgentState::LoadForAgent(const std::filesystem::path& data_dir,
+                                                    const std::string& agent_id) {
+  if (agent_id.empty()) {
+    return absl::InvalidArgumentError("an agent state needs the agent id of its certificate");
+  }
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) {
@@ -97,16 +90,15 @@ absl::StatusOr<AgentState> AgentState::LoadOrCreate(const std::filesystem::path&
                                std::filesystem::perm_options::replace, ec);
   const std::filesystem::path file = data_dir / kStateFileName;
 
-  if (!std::filesystem::exists(file)) {
-    absl::StatusOr<std::string> id = NewAgentId();
-    if (!id.ok()) {
-      return id.status();
-    }
-    AgentState state(file, *std::move(id));
+  auto fresh = [&]() -> absl::StatusOr<AgentState> {
+    AgentState state(file, agent_id);
     if (absl::Status saved = state.Save(); !saved.ok()) {
       return saved;
     }
     return state;
+  };
+  if (!std::filesystem::exists(file)) {
+    return fresh();
   }
 
   const std::uintmax_t size = std::filesystem::file_size(file, ec);
@@ -130,6 +122,9 @@ absl::StatusOr<AgentState> AgentState::LoadOrCreate(const std::filesystem::path&
   state.last_acked_seq_ = json["last_acked_seq"].get<uint64_t>();
   if (state.agent_id_.empty() || state.last_acked_seq_ > state.last_seq_) {
     return absl::DataLossError(absl::StrCat(file.string(), " is inconsistent"));
+  }
+  if (state.agent_id_ != agent_id) {
+    return fresh();
   }
   return state;
 }

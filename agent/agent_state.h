@@ -1,4 +1,5 @@
-// The agent's durable identity and sequence counter, kept in its data directory.
+// The agent's sequence counter, kept in its data directory under the agent id its certificate
+// carries.
 #pragma once
 
 #include <cstdint>
@@ -14,10 +15,13 @@ namespace mamori::agent {
 // of the directory) so a power cut leaves either the old or the new state, never a torn one.
 class AgentState {
  public:
-  // Loads the state, or creates a new identity when the directory holds none. Creates the directory
-  // (owner-only) if needed. A state file that exists but does not parse is an error, never silently
-  // replaced: replacing it would give this PC a second identity at the collector.
-  static absl::StatusOr<AgentState> LoadOrCreate(const std::filesystem::path& data_dir);
+  // Loads the state of `agent_id` (the CN of the agent's certificate, which is the identity). A
+  // state of another id (an older, locally generated one, or the one before a re-enrollment)
+  // starts over at seq 0 under the new id: the collector knows nothing of the new id yet. Creates
+  // the directory (owner-only) if needed. A state file that exists but does not parse is an error,
+  // never silently replaced.
+  static absl::StatusOr<AgentState> LoadForAgent(const std::filesystem::path& data_dir,
+                                                 const std::string& agent_id);
 
   const std::string& agent_id() const { return agent_id_; }
   uint64_t last_seq() const { return last_seq_; }

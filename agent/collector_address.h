@@ -1,5 +1,5 @@
-// Parses the agent's --collector HOST:PORT and decides whether a plaintext connection is allowed to
-// it.
+// Parses the agent's --collector HOST:PORT. Every connection is TLS to the pinned CA, so any
+// address is allowed; `loopback` only helps messages.
 #pragma once
 
 #include <cstdint>
