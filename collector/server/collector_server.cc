@@ -41,7 +41,7 @@ CollectorServer::CollectorServer(AgentRecordStore& store, TrustStore& trust,
       committer_(store),
       authorizer_(people != nullptr ? Authorizer(trust, people->users, people->audit)
                                     : Authorizer(trust)),
-      enrollment_(trust, identity.ca),
+      enrollment_(trust, identity.ca, people != nullptr ? &people->audit : nullptr),
       service_(committer_, authorizer_, enrollment_, streams_) {
   if (people != nullptr) {
     admin_service_ = std::make_unique<CollectorAdminService>(

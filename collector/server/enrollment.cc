@@ -5,6 +5,7 @@
 #include <array>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "collector/ingest/validate.h"
 #include "spdlog/spdlog.h"
@@ -46,6 +47,15 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time) {
 }
 
 }  // namespace
+
+void AgentEnrollment::Audit(const AuditEntry& entry, absl::Time now) {
+  if (audit_ == nullptr) {
+    return;
+  }
+  if (absl::Status status = audit_->Record(entry, now); !status.ok()) {
+    spdlog::error("cannot write the audit log: {}", std::string(status.message()));
+  }
+}
 
 absl::StatusOr<mamori::v1::EnrollResponse> AgentEnrollment::Issue(
     const pki::CertificateRequest& csr, const std::string& agent_id, absl::Time now,
@@ -105,6 +115,13 @@ absl::StatusOr<mamori::v1::EnrollResponse> AgentEnrollment::Enroll(
   if (absl::IsUnauthenticated(stored)) {
     spdlog::warn("enrollment of '{}' from {} refused: {}", request.hostname(), std::string(peer),
                  std::string(stored.message()));
+    // TrustStore names a token it knows as "enrollment token <id> (<label>) ...": someone holds a
+    // real token that no longer works (leaked, or reused after its one use). Worth the admin's eye.
+    if (absl::StartsWith(stored.message(), "enrollment token ")) {
+      Audit({std::string(peer), "enrollee", "enroll", request.hostname(),
+             std::string(stored.message()), AuditOutcome::kRefused},
+            now);
+    }
     return absl::UnauthenticatedError(kInvalidTokenMessage);
   }
   if (!stored.ok()) {
@@ -112,6 +129,11 @@ absl::StatusOr<mamori::v1::EnrollResponse> AgentEnrollment::Enroll(
                   std::string(stored.message()));
     return absl::UnavailableError("the collector could not store the enrollment; retry later");
   }
+  Audit({*agent_id, "agent", "enroll", *agent_id,
+         absl::StrCat("hostname=", request.hostname(), " serial=", record.serial,
+                      " expires=", FormatTrustTime(record.not_after)),
+         AuditOutcome::kOk},
+        now);
   spdlog::info("enrolled agent {} ('{}', machine id '{}') from {}; certificate {} until {}",
                *agent_id, request.hostname(), request.machine_id(), std::string(peer),
                record.serial, FormatTrustTime(record.not_after));
@@ -134,6 +156,11 @@ absl::StatusOr<mamori::v1::EnrollResponse> AgentEnrollment::Renew(
     spdlog::error("renewal for agent {} failed: {}", agent.id, std::string(stored.message()));
     return absl::UnavailableError("the collector could not store the certificate; retry later");
   }
+  Audit({agent.id, "agent", "renew", agent.id,
+         absl::StrCat("serial=", record.serial, " replaces=", agent.certificate_serial,
+                      " expires=", FormatTrustTime(record.not_after)),
+         AuditOutcome::kOk},
+        now);
   spdlog::info("renewed agent {}: certificate {} replaces {}, valid until {}", agent.id,
                record.serial, agent.certificate_serial, FormatTrustTime(record.not_after));
   return response;

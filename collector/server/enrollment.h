@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "collector/pki/certificate_authority.h"
 #include "collector/server/authorization.h"
+#include "collector/storage/audit_log.h"
 #include "collector/storage/trust_store.h"
 #include "mamori/v1/agent.pb.h"
 
@@ -22,6 +23,11 @@ class AgentEnrollment {
   // Both must outlive this object.
   AgentEnrollment(TrustStore& trust, const pki::CertificateAuthority& ca)
       : trust_(trust), ca_(ca) {}
+  // Also records enrollments, renewals and the refusals of real (revoked, expired, used-up) tokens
+  // in `audit` when it is not null. Unknown tokens are only logged: anyone on the LAN can send
+  // those. `audit` must outlive this object.
+  AgentEnrollment(TrustStore& trust, const pki::CertificateAuthority& ca, AuditLog* audit)
+      : trust_(trust), ca_(ca), audit_(audit) {}
 
   // Validates the request and its CSR (INVALID_ARGUMENT "<field>: <reason>"), redeems one use of
   // the token (UNAUTHENTICATED kInvalidTokenMessage), assigns a new random 128-bit agent id and
@@ -40,8 +46,11 @@ class AgentEnrollment {
                                                    const std::string& agent_id, absl::Time now,
                                                    AgentCertificateRecord& record);
 
+  void Audit(const AuditEntry& entry, absl::Time now);
+
   TrustStore& trust_;
   const pki::CertificateAuthority& ca_;
+  AuditLog* audit_ = nullptr;
 };
 
 }  // namespace mamori::collector

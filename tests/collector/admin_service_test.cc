@@ -335,6 +335,46 @@ TEST_F(CollectorAdminTest, AHundredMegabyteMessageIsRefusedAndTheServerKeepsServ
   EXPECT_TRUE(after.ok()) << after.error_message();
 }
 
+TEST_F(CollectorAdminTest, EnrollmentsAndRefusedRealTokensAreAuditedButUnknownTokensAreNot) {
+  absl::StatusOr<NewEnrollmentToken> token =
+      trust_->CreateToken("reception", absl::Hours(1), 1, absl::Now());
+  ASSERT_TRUE(token.ok());
+  auto gateway = mamori::v1::AgentGateway::NewStub(
+      TlsChannel(server_->address().ToString(), CaPem(), std::nullopt));
+  const pki::PrivateKey key = testing::NewKey();
+
+  mamori::v1::EnrollResponse enrolled;
+  ASSERT_TRUE(gateway
+                  ->Enroll(Context().get(),
+                           testing::EnrollRequestFor(token->token, testing::CsrFor(key)), &enrolled)
+                  .ok());
+  mamori::v1::EnrollResponse again;
+  EXPECT_EQ(
+      gateway
+          ->Enroll(Context().get(),
+                   testing::EnrollRequestFor(token->token, testing::CsrFor(key), "pc-2"), &again)
+          .error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      gateway
+          ->Enroll(Context().get(),
+                   testing::EnrollRequestFor("mmr1.guessed", testing::CsrFor(key), "pc-3"), &again)
+          .error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
+
+  const std::vector<AuditEvent> events = Audit();
+  ASSERT_THAT(events, SizeIs(2));
+  EXPECT_EQ(events[0].entry.action, "enroll");
+  EXPECT_EQ(events[0].entry.actor, enrolled.agent_id());
+  EXPECT_EQ(events[0].entry.outcome, AuditOutcome::kOk);
+  EXPECT_EQ(events[1].entry.target, "pc-2");
+  EXPECT_EQ(events[1].entry.outcome, AuditOutcome::kRefused);
+  EXPECT_THAT(events[1].entry.detail, HasSubstr("is used up"));
+  for (const AuditEvent& event : events) {
+    EXPECT_THAT(event.entry.detail, ::testing::Not(HasSubstr(token->token)));
+  }
+}
+
 // A raw OpenSSL client limited to one protocol version. "@SECLEVEL=0" lets this client offer the
 // old protocols and suites at all (Debian's OpenSSL refuses them client-side otherwise), so a
 // failure can only come from the server.
