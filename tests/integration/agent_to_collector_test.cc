@@ -1,5 +1,6 @@
 // Runs the real binaries: a collector on an ephemeral loopback port and `mamori-agent --once` on
-// this host, then checks what reached the collector's SQLite database and its `hosts` command.
+// this host, enrolled the way an installer does it (`token create`, `ca show`), then checks what
+// reached the collector's SQLite database over mutual TLS and its `hosts` command.
 #include <sqlite3.h>
 
 #include <gtest/gtest.h>
@@ -89,9 +90,29 @@ class AgentToCollector : public ::testing::Test {
   std::filesystem::path collector_dir() const { return root_ / "collector"; }
   std::filesystem::path agent_dir() const { return root_ / "agent"; }
 
+  // What an installer is given: a one-use token and the CA fingerprint, from the collector's CLI.
+  void PrepareEnrollment() {
+    const CommandResult fingerprint =
+        RunCommand({MAMORI_COLLECTOR_BIN, "ca", "show", "--data-dir", collector_dir().string()});
+    ASSERT_EQ(fingerprint.exit_code, 0) << fingerprint.err;
+    fingerprint_ = fingerprint.out.substr(0, fingerprint.out.find('\n'));
+    ASSERT_EQ(fingerprint_.rfind("SHA256:", 0), 0u) << fingerprint.out;
+    const CommandResult token =
+        RunCommand({MAMORI_COLLECTOR_BIN, "token", "create", "--uses", "1", "--ttl", "1h",
+                    "--label", "e2e", "--data-dir", collector_dir().string()});
+    ASSERT_EQ(token.exit_code, 0) << token.err;
+    token_ = token.out.substr(0, token.out.find('\n'));
+    ASSERT_EQ(token_.rfind("mmr1.", 0), 0u) << token.out;
+  }
+
+  // The first run enrolls; later runs find agent.crt and ignore the token.
   CommandResult RunAgentOnce(const std::string& address) {
-    return RunCommand(
-        {MAMORI_AGENT_BIN, "--collector", address, "--once", "--data-dir", agent_dir().string()});
+    if (token_.empty()) {
+      PrepareEnrollment();
+    }
+    return RunCommand({MAMORI_AGENT_BIN, "--collector", address, "--once", "--data-dir",
+                       agent_dir().string(), "--enroll-token", token_, "--ca-fingerprint",
+                       fingerprint_});
   }
 
   // Rows of a one-column query against the collector's database, opened read-only.
@@ -112,6 +133,8 @@ class AgentToCollector : public ::testing::Test {
   }
 
   std::filesystem::path root_;
+  std::string token_;
+  std::string fingerprint_;
 };
 
 // What the agent should have reported: the same probes, run here.
@@ -167,14 +190,42 @@ TEST_F(AgentToCollector, SecondRunContinuesTheSequenceWithoutGaps) {
   EXPECT_EQ(Query("SELECT count(*) FROM hosts"), std::vector<std::string>{"1"});
 }
 
-TEST_F(AgentToCollector, AgentRefusesPlaintextToNonLoopbackCollector) {
-  const CommandResult agent = RunAgentOnce("192.0.2.10:7443");
+TEST_F(AgentToCollector, AgentRefusesToEnrollWithAWrongCaFingerprint) {
+  CollectorProcess collector(collector_dir());
+  ASSERT_FALSE(collector.address().empty());
+  PrepareEnrollment();
+  const std::string wrong = "SHA256:" + std::string(64, 'a');
+  ASSERT_NE(wrong, fingerprint_);
+  const CommandResult agent =
+      RunCommand({MAMORI_AGENT_BIN, "--collector", collector.address(), "--once", "--data-dir",
+                  agent_dir().string(), "--enroll-token", token_, "--ca-fingerprint", wrong});
   EXPECT_EQ(agent.exit_code, 2);
-  EXPECT_NE(agent.err.find("refusing"), std::string::npos) << agent.err;
+  EXPECT_NE(agent.err.find("refusing to enroll"), std::string::npos) << agent.err;
+  EXPECT_NE(agent.err.find("nothing was sent"), std::string::npos) << agent.err;
   EXPECT_FALSE(std::filesystem::exists(agent_dir())) << "nothing is created for a refused run";
+  // The collector saw no Enroll: the token's one use is still there and no agent exists.
+  EXPECT_EQ(Query("SELECT uses_left FROM enrollment_tokens"), std::vector<std::string>{"1"});
+  EXPECT_EQ(Query("SELECT count(*) FROM agents"), std::vector<std::string>{"0"});
+  EXPECT_EQ(Query("SELECT count(*) FROM agent_certificates"), std::vector<std::string>{"0"});
+
+  // The same token with the right fingerprint still enrolls.
+  ASSERT_EQ(RunAgentOnce(collector.address()).exit_code, 0);
+  EXPECT_EQ(Query("SELECT uses_left FROM enrollment_tokens"), std::vector<std::string>{"0"});
+}
+
+TEST_F(AgentToCollector, AgentRefusesToStartUnenrolledWithoutATokenAndFingerprint) {
+  const CommandResult agent = RunCommand({MAMORI_AGENT_BIN, "--collector", "127.0.0.1:7443",
+                                          "--once", "--data-dir", agent_dir().string()});
+  EXPECT_EQ(agent.exit_code, 2);
+  EXPECT_NE(agent.err.find("not enrolled yet"), std::string::npos) << agent.err;
 }
 
 TEST_F(AgentToCollector, AgentReportsClearErrorWhenCollectorIsAway) {
+  {
+    CollectorProcess collector(collector_dir());
+    ASSERT_FALSE(collector.address().empty());
+    ASSERT_EQ(RunAgentOnce(collector.address()).exit_code, 0);
+  }
   // Port 1 on loopback: nothing listens there.
   const CommandResult agent = RunAgentOnce("127.0.0.1:1");
   EXPECT_EQ(agent.exit_code, 1);
