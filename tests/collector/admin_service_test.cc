@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -195,10 +196,15 @@ TEST_F(CollectorAdminTest, AdminManagesTokensAndHostsAndEveryCallIsAudited) {
 
   mamori::v1::ListEnrollmentTokensResponse tokens;
   ASSERT_TRUE(stub->ListEnrollmentTokens(Context().get(), {}, &tokens).ok());
-  // Two: the one IssueRecorded used, and ours.
+  // Two: the one IssueRecorded used, and ours (created in the same second: order not asserted).
   ASSERT_THAT(tokens.tokens(), SizeIs(2));
-  EXPECT_EQ(tokens.tokens(0).token_id(), created.token_id());
-  EXPECT_EQ(tokens.tokens(0).uses_left(), 3);
+  const auto ours = std::find_if(
+      tokens.tokens().begin(), tokens.tokens().end(),
+      [&](const mamori::v1::EnrollmentToken& t) { return t.token_id() == created.token_id(); });
+  ASSERT_NE(ours, tokens.tokens().end());
+  EXPECT_EQ(ours->uses_left(), 3);
+  EXPECT_EQ(ours->label(), "reception PCs");
+  EXPECT_FALSE(ours->has_revoked_at());
 
   mamori::v1::RevokeEnrollmentTokenRequest revoke;
   revoke.set_token_id(created.token_id());
