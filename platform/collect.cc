@@ -1,4 +1,5 @@
-// Runs the registry's probes and assembles HostFacts; the one place where probe failures become data.
+// Runs the registry's probes and assembles HostFacts; the one place where probe failures become
+// data.
 #include <exception>
 #include <string>
 
@@ -8,11 +9,12 @@ namespace mamori::platform {
 namespace {
 
 template <typename Section>
-Section RunProbe(Probe<Section>* probe, std::string_view section_name, const ProbeEnvironment& env) {
+Section RunProbe(Probe<Section>* probe, std::string_view section_name,
+                 const ProbeEnvironment& env) {
   Section section;
   if (probe == nullptr) {
-    section.meta.status = facts::ProbeStatus::Unknown(std::string("no ") + std::string(section_name) +
-                                                      " probe on this platform yet");
+    section.meta.status = facts::ProbeStatus::Unknown(
+        std::string("no ") + std::string(section_name) + " probe on this platform yet");
   } else {
     try {
       section = probe->Collect();

@@ -1,6 +1,6 @@
-// The probe interface and the per-OS probe registry. One probe fills one section of the facts model; each
-// OS provides its probes in one place (platform/<os>/host_probes.cc, chosen in CMake), never through
-// #ifdefs inside probe bodies.
+// The probe interface and the per-OS probe registry. One probe fills one section of the facts
+// model; each OS provides its probes in one place (platform/<os>/host_probes.cc, chosen in CMake),
+// never through #ifdefs inside probe bodies.
 #pragma once
 
 #include <chrono>
@@ -13,8 +13,8 @@
 
 namespace mamori::platform {
 
-// Reads one section of the host's facts. Collect() never throws on purpose: whatever could not be read is
-// reported in the section's meta.status (unknown with a reason, or error with the message).
+// Reads one section of the host's facts. Collect() never throws on purpose: whatever could not be
+// read is reported in the section's meta.status (unknown with a reason, or error with the message).
 template <typename Section>
 class Probe {
  public:
@@ -25,15 +25,17 @@ class Probe {
 
 // What a probe needs from its surroundings, injectable for tests.
 struct ProbeEnvironment {
-  // Every file a Linux probe reads is read below this root ("/" on a real host, a fixture tree in tests).
+  // Every file a Linux probe reads is read below this root ("/" on a real host, a fixture tree in
+  // tests).
   std::filesystem::path root = "/";
   std::function<facts::Timestamp()> now = [] {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   };
 };
 
-// One slot per facts section. An empty slot means this platform has no probe for the section yet; the
-// collected facts then say so (unknown with a reason), rather than leaving the section looking healthy.
+// One slot per facts section. An empty slot means this platform has no probe for the section yet;
+// the collected facts then say so (unknown with a reason), rather than leaving the section looking
+// healthy.
 struct ProbeRegistry {
   std::unique_ptr<Probe<facts::Inventory>> inventory;
   std::unique_ptr<Probe<facts::PatchState>> patch;

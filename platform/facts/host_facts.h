@@ -1,6 +1,7 @@
-// The facts model: what a probe found on one host, as plain C++ structs. It is the portable core's data
-// model (no protobuf here: the core must build with mingw-w64). proto/mamori/v1/facts.proto mirrors it
-// field by field; proto/codec/facts_codec.h is the one place that converts between the two.
+// The facts model: what a probe found on one host, as plain C++ structs. It is the portable core's
+// data model (no protobuf here: the core must build with mingw-w64). proto/mamori/v1/facts.proto
+// mirrors it field by field; proto/codec/facts_codec.h is the one place that converts between the
+// two.
 #pragma once
 
 #include <chrono>
@@ -17,7 +18,8 @@ using Seconds = std::chrono::seconds;
 // A probe's outcome is data: a report shows a failed or unknowable probe instead of a silent pass.
 enum class ProbeState {
   kOk,       // the section holds what was found
-  kUnknown,  // this host cannot tell (reason says why, e.g. "no logind: /run/systemd/system absent")
+  kUnknown,  // this host cannot tell (reason says why, e.g. "no logind: /run/systemd/system
+             // absent")
   kError,    // the probe failed (reason holds the error message)
 };
 
@@ -121,7 +123,8 @@ enum class AntivirusState { kUnspecified, kOn, kOff, kSnoozed, kExpired, kPassiv
 
 struct AntivirusProduct {
   std::string name;
-  std::string source;  // where it was seen: "SecurityCenter2", "MSFT_MpComputerStatus", "process:clamd"
+  std::string
+      source;  // where it was seen: "SecurityCenter2", "MSFT_MpComputerStatus", "process:clamd"
   AntivirusState state = AntivirusState::kUnspecified;
   std::optional<bool> realtime_protection;
   std::optional<bool> signatures_up_to_date;
