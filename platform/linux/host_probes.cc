@@ -2,7 +2,10 @@
 // land.
 #include <unistd.h>
 
+#include <filesystem>
 #include <memory>
+#include <system_error>
+#include <utility>
 
 #include "platform/linux/accounts_probe.h"
 #include "platform/linux/antivirus_probe.h"
@@ -12,6 +15,7 @@
 #include "platform/linux/logon_probe.h"
 #include "platform/linux/patch_probe.h"
 #include "platform/linux/power_probe.h"
+#include "platform/linux/recorded_update_source.h"
 #include "platform/linux/remote_access_probe.h"
 #include "platform/linux/running_kernel.h"
 #include "platform/linux/usb_storage_probe.h"
@@ -27,10 +31,18 @@ ProbeRegistry MakeHostProbes(const ProbeEnvironment& env) {
   probes.inventory =
       std::make_unique<LinuxInventoryProbe>(env, live_host ? MakeSyscallRunningKernel() : nullptr);
   // apt-get simulates against the package database of the system it runs on, so it belongs to the
-  // live root only.
-  const bool has_apt_get = live_host && ::access("/usr/bin/apt-get", X_OK) == 0;
-  probes.patch = std::make_unique<LinuxPatchProbe>(
-      env, has_apt_get ? MakeAptGetUpdateSource("/usr/bin/apt-get") : nullptr);
+  // live root only. Another root (a copied or mounted tree, a fixture) can carry a recorded
+  // simulation instead; without one its pending updates stay unknown.
+  std::unique_ptr<PackageUpdateSource> updates;
+  if (live_host) {
+    if (::access("/usr/bin/apt-get", X_OK) == 0) {
+      updates = MakeAptGetUpdateSource("/usr/bin/apt-get");
+    }
+  } else if (std::error_code ignored;
+             std::filesystem::is_regular_file(env.root / kRecordedSimulationPath, ignored)) {
+    updates = MakeRecordedUpdateSource(env.root);
+  }
+  probes.patch = std::make_unique<LinuxPatchProbe>(env, std::move(updates));
   probes.antivirus = std::make_unique<LinuxAntivirusProbe>(env);
   probes.usb_storage = std::make_unique<LinuxUsbStorageProbe>(env);
   probes.power = std::make_unique<LinuxPowerProbe>(env);

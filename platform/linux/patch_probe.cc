@@ -72,7 +72,8 @@ LinuxPatchProbe::PendingResult LinuxPatchProbe::Pending() {
   if (!updates_) {
     return {{},
             "pending updates unknown: apt-get is run only on the live host (root \"/\" with "
-            "/usr/bin/apt-get)"};
+            "/usr/bin/apt-get); another root needs a recorded simulation at "
+            "/var/cache/mamori/apt-get-simulate.txt"};
   }
   const facts::Timestamp now = env_.now();
   // A clock that went backwards (NTP step) also triggers a fresh run.

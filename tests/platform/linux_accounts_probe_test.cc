@@ -43,7 +43,7 @@ TEST(LinuxAccountsProbe, ListsEveryWellFormedAccount) {
       LinuxAccountsProbe(Host(testing::FixturePath("linux-weak"))).Collect();
   EXPECT_EQ(list.meta.status, facts::ProbeStatus::Ok());
   EXPECT_EQ(list.meta.collected_at, kNow);
-  EXPECT_EQ(list.accounts.size(), 10u);
+  EXPECT_EQ(list.accounts.size(), 11u);
 }
 
 TEST(LinuxAccountsProbe, ReportsEmptyPasswordFromShadow) {

@@ -33,11 +33,17 @@ TEST(LinuxLogonProbe, ReportsNoScreenLockWhenGnomeNeverBlanks) {
 }
 
 TEST(LinuxLogonProbe, AHostWithoutADisplayManagerHasNoAutoLoginAndUnknownScreenLock) {
-  const auto logon = LinuxLogonProbe(Host(testing::FixturePath("linux-hardened"))).Collect();
+  const auto logon = LinuxLogonProbe(Host(testing::FixturePath("linux-usb-blocked"))).Collect();
   EXPECT_EQ(logon.meta.status, facts::ProbeStatus::Ok());
   EXPECT_EQ(logon.auto_logon_enabled, false);
   EXPECT_EQ(logon.auto_logon_user, "");
   EXPECT_EQ(logon.screen_lock_enabled, std::nullopt);
+}
+
+TEST(LinuxLogonProbe, ReadsALockedFiveMinuteScreenLockFromSystemDconf) {
+  const auto logon = LinuxLogonProbe(Host(testing::FixturePath("linux-hardened"))).Collect();
+  EXPECT_EQ(logon.screen_lock_enabled, true);
+  EXPECT_EQ(logon.screen_lock_timeout, std::chrono::seconds(300));
 }
 
 TEST(LinuxLogonProbe, AppliesGnomeDefaultsWhenNothingOverridesThem) {

@@ -35,7 +35,7 @@ TEST(LinuxPowerProbe, ReadsLogindSessionsAndSkipsGreeters) {
   const facts::PowerState power =
       LinuxPowerProbe(Host(testing::FixturePath("linux-weak"))).Collect();
   EXPECT_EQ(power.meta.status, facts::ProbeStatus::Ok());
-  ASSERT_EQ(power.sessions.size(), 1u);
+  ASSERT_EQ(power.sessions.size(), 2u);
   EXPECT_EQ(power.sessions[0].id, "2");
   EXPECT_EQ(power.sessions[0].user, "reception");
   EXPECT_EQ(power.sessions[0].type, "wayland");
@@ -43,6 +43,12 @@ TEST(LinuxPowerProbe, ReadsLogindSessionsAndSkipsGreeters) {
   // Without D-Bus neither the lock state nor a graphical session's idle time is knowable.
   EXPECT_EQ(power.sessions[0].locked, std::nullopt);
   EXPECT_EQ(power.sessions[0].idle, std::nullopt);
+  // The text console session beside it has a terminal whose access time tells its last input, but
+  // the host's idle time stays unknown while the graphical session's is.
+  EXPECT_EQ(power.sessions[1].id, "3");
+  EXPECT_EQ(power.sessions[1].user, "doctor");
+  EXPECT_EQ(power.sessions[1].type, "tty");
+  EXPECT_TRUE(power.sessions[1].idle_since.has_value());
   EXPECT_EQ(power.idle, std::nullopt);
 }
 
