@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,7 @@
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/reflection.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "platform/parse/utf8.h"
 
 namespace mamori::collector {
 namespace {
@@ -129,48 +131,7 @@ bool IsValidAgentId(absl::string_view agent_id) {
 }
 
 bool IsValidUtf8(absl::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    std::uint32_t code_point = 0;
-    std::uint32_t min_code_point = 0;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      code_point = lead & 0x1Fu;
-      min_code_point = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      code_point = lead & 0x0Fu;
-      min_code_point = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      code_point = lead & 0x07u;
-      min_code_point = 0x10000;
-    } else {
-      return false;
-    }
-    if (text.size() - i < length) {
-      return false;
-    }
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto continuation = static_cast<unsigned char>(text[i + k]);
-      if ((continuation & 0xC0) != 0x80) {
-        return false;
-      }
-      code_point = (code_point << 6) | (continuation & 0x3Fu);
-    }
-    // Overlong forms, UTF-16 surrogates and values past U+10FFFF are all invalid UTF-8.
-    if (code_point < min_code_point || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
+  return parse::IsValidUtf8(std::string_view(text.data(), text.size()));
 }
 
 absl::Status ValidateFieldBounds(const Message& message, absl::string_view path) {

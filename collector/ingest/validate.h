@@ -39,6 +39,7 @@ absl::Status ValidateHeartbeat(const mamori::v1::Heartbeat& heartbeat, absl::str
 // ^[A-Za-z0-9._-]{1,64}$: safe in file names, logs and URLs without escaping.
 bool IsValidAgentId(absl::string_view agent_id);
 
+// Strict UTF-8 (parse::IsValidUtf8) for the collector's absl::string_view callers.
 bool IsValidUtf8(absl::string_view text);
 
 }  // namespace mamori::collector

@@ -4,57 +4,26 @@
 #include <unistd.h>
 
 #include <array>
-#include <cstdint>
+#include <string_view>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "collector/storage/agent_record_store.h"
 #include "collector/storage/schema.h"
+#include "platform/parse/utf8.h"
 
 namespace mamori::collector {
 namespace {
 
 constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
 
-// Length of the valid UTF-8 sequence starting at `text[i]`, or 0 when it is not one.
+// Length of the valid UTF-8 sequence starting at `text[i]`, or 0 when it is not one or is a C1
+// control (encoded as C2 80..C2 9F).
 std::size_t Utf8SequenceLength(absl::string_view text, std::size_t i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  std::size_t length = 0;
-  std::uint32_t code_point = 0;
-  std::uint32_t min_code_point = 0;
-  if (lead < 0x80) {
-    return 1;
-  } else if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    code_point = lead & 0x1Fu;
-    min_code_point = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    code_point = lead & 0x0Fu;
-    min_code_point = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    code_point = lead & 0x07u;
-    min_code_point = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) {
-    return 0;
-  }
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto next = static_cast<unsigned char>(text[i + k]);
-    if ((next & 0xC0) != 0x80) {
-      return 0;
-    }
-    code_point = (code_point << 6) | (next & 0x3Fu);
-  }
-  if (code_point < min_code_point || code_point > 0x10FFFF ||
-      (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-    return 0;
-  }
-  // C1 controls.
-  if (code_point >= 0x80 && code_point <= 0x9F) {
+  const std::size_t length =
+      parse::Utf8SequenceLength(std::string_view(text.data(), text.size()), i);
+  if (length == 2 && static_cast<unsigned char>(text[i]) == 0xC2 &&
+      static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
     return 0;
   }
   return length;
@@ -157,27 +126,24 @@ absl::StatusOr<std::vector<AuditEvent>> AuditLog::List(std::optional<absl::Time>
     return query.status();
   }
   std::vector<AuditEvent> events;
-  while (true) {
-    absl::StatusOr<bool> row = query->Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      break;
-    }
-    AuditEvent event;
-    event.id = query->ColumnInt64(0);
-    std::string error;
-    if (!absl::ParseTime(absl::RFC3339_full, query->ColumnText(1), &event.at, &error)) {
-      return absl::DataLossError(absl::StrCat("audit event ", event.id, ": damaged time"));
-    }
-    event.entry.actor = query->ColumnText(2);
-    event.entry.role = query->ColumnText(3);
-    event.entry.action = query->ColumnText(4);
-    event.entry.target = query->ColumnText(5);
-    event.entry.detail = query->ColumnText(6);
-    event.entry.outcome = ParseOutcome(query->ColumnText(7));
-    events.push_back(std::move(event));
+  if (absl::Status status = query->ForEachRow([&](const Statement& row) -> absl::Status {
+        AuditEvent event;
+        event.id = row.ColumnInt64(0);
+        std::string error;
+        if (!absl::ParseTime(absl::RFC3339_full, row.ColumnText(1), &event.at, &error)) {
+          return absl::DataLossError(absl::StrCat("audit event ", event.id, ": damaged time"));
+        }
+        event.entry.actor = row.ColumnText(2);
+        event.entry.role = row.ColumnText(3);
+        event.entry.action = row.ColumnText(4);
+        event.entry.target = row.ColumnText(5);
+        event.entry.detail = row.ColumnText(6);
+        event.entry.outcome = ParseOutcome(row.ColumnText(7));
+        events.push_back(std::move(event));
+        return absl::OkStatus();
+      });
+      !status.ok()) {
+    return status;
   }
   return events;
 }
