@@ -292,27 +292,24 @@ absl::StatusOr<std::vector<HostSummary>> AgentRecordStore::ListHosts() {
     return query.status();
   }
   std::vector<HostSummary> hosts;
-  while (true) {
-    absl::StatusOr<bool> row = query->Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      break;
-    }
-    HostSummary host;
-    host.agent_id = query->ColumnText(0);
-    host.hostname = query->ColumnText(1);
-    host.os_name = query->ColumnText(2);
-    host.os_version = query->ColumnText(3);
-    host.os_pretty_name = query->ColumnText(4);
-    const std::string last_seen = query->ColumnText(5);
-    std::string error;
-    if (!absl::ParseTime(absl::RFC3339_full, last_seen, &host.last_seen, &error)) {
-      return absl::DataLossError(
-          absl::StrCat("agent ", host.agent_id, ": stored last_seen is not RFC 3339: ", error));
-    }
-    hosts.push_back(std::move(host));
+  if (absl::Status status = query->ForEachRow([&](const Statement& row) -> absl::Status {
+        HostSummary host;
+        host.agent_id = row.ColumnText(0);
+        host.hostname = row.ColumnText(1);
+        host.os_name = row.ColumnText(2);
+        host.os_version = row.ColumnText(3);
+        host.os_pretty_name = row.ColumnText(4);
+        const std::string last_seen = row.ColumnText(5);
+        std::string error;
+        if (!absl::ParseTime(absl::RFC3339_full, last_seen, &host.last_seen, &error)) {
+          return absl::DataLossError(
+              absl::StrCat("agent ", host.agent_id, ": stored last_seen is not RFC 3339: ", error));
+        }
+        hosts.push_back(std::move(host));
+        return absl::OkStatus();
+      });
+      !status.ok()) {
+    return status;
   }
   return hosts;
 }

@@ -103,6 +103,21 @@ absl::StatusOr<bool> Statement::Step() {
   return SqliteError(db_, rc, absl::StrCat("step `", sqlite3_sql(statement_.get()), "`"));
 }
 
+absl::Status Statement::ForEachRow(absl::FunctionRef<absl::Status(const Statement& row)> on_row) {
+  while (true) {
+    absl::StatusOr<bool> row = Step();
+    if (!row.ok()) {
+      return row.status();
+    }
+    if (!*row) {
+      return absl::OkStatus();
+    }
+    if (absl::Status status = on_row(*this); !status.ok()) {
+      return status;
+    }
+  }
+}
+
 absl::Status Statement::Run() {
   absl::StatusOr<bool> row = Step();
   if (!row.ok()) {

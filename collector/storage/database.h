@@ -13,6 +13,7 @@
 #include <string>
 #include <variant>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -68,6 +69,9 @@ class Statement {
   absl::StatusOr<bool> Step();
   // Runs a statement that returns no rows to completion.
   absl::Status Run();
+  // Steps through every row, calling on_row with this statement positioned on it. Stops at the
+  // first error, from Step() or from on_row.
+  absl::Status ForEachRow(absl::FunctionRef<absl::Status(const Statement& row)> on_row);
 
   // Column indexes are 0-based, as in SQLite. Only valid after Step() returned true.
   std::int64_t ColumnInt64(int column) const;

@@ -153,28 +153,25 @@ absl::StatusOr<std::vector<EnrollmentTokenInfo>> TrustStore::ListTokens() {
     return query.status();
   }
   std::vector<EnrollmentTokenInfo> tokens;
-  while (true) {
-    absl::StatusOr<bool> row = query->Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      break;
-    }
-    EnrollmentTokenInfo info;
-    info.token_id = query->ColumnText(0);
-    info.label = query->ColumnText(1);
-    absl::StatusOr<absl::Time> created = ParseTrustTime(query->ColumnText(2));
-    absl::StatusOr<absl::Time> expires = ParseTrustTime(query->ColumnText(3));
-    absl::StatusOr<std::optional<absl::Time>> revoked = OptionalTime(*query, 5);
-    if (!created.ok() || !expires.ok() || !revoked.ok()) {
-      return absl::DataLossError(absl::StrCat("token ", info.token_id, ": damaged times"));
-    }
-    info.created_at = *created;
-    info.expires_at = *expires;
-    info.uses_left = query->ColumnInt64(4);
-    info.revoked_at = *revoked;
-    tokens.push_back(std::move(info));
+  if (absl::Status status = query->ForEachRow([&](const Statement& row) -> absl::Status {
+        EnrollmentTokenInfo info;
+        info.token_id = row.ColumnText(0);
+        info.label = row.ColumnText(1);
+        absl::StatusOr<absl::Time> created = ParseTrustTime(row.ColumnText(2));
+        absl::StatusOr<absl::Time> expires = ParseTrustTime(row.ColumnText(3));
+        absl::StatusOr<std::optional<absl::Time>> revoked = OptionalTime(row, 5);
+        if (!created.ok() || !expires.ok() || !revoked.ok()) {
+          return absl::DataLossError(absl::StrCat("token ", info.token_id, ": damaged times"));
+        }
+        info.created_at = *created;
+        info.expires_at = *expires;
+        info.uses_left = row.ColumnInt64(4);
+        info.revoked_at = *revoked;
+        tokens.push_back(std::move(info));
+        return absl::OkStatus();
+      });
+      !status.ok()) {
+    return status;
   }
   return tokens;
 }
@@ -382,15 +379,12 @@ absl::StatusOr<RemovedHost> TrustStore::RemoveHost(absl::string_view host_or_age
   if (!revoke.ok()) {
     return revoke.status();
   }
-  while (true) {
-    absl::StatusOr<bool> row = revoke->Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      break;
-    }
-    ++removed.certificates_revoked;
+  if (absl::Status status = revoke->ForEachRow([&](const Statement&) {
+        ++removed.certificates_revoked;
+        return absl::OkStatus();
+      });
+      !status.ok()) {
+    return status;
   }
   if (absl::Status status =
           db_.Execute("UPDATE trust_state SET revocation_generation = revocation_generation + 1");

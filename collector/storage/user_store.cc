@@ -158,28 +158,25 @@ absl::StatusOr<std::vector<UserInfo>> UserStore::ListUsers() {
     return query.status();
   }
   std::vector<UserInfo> users;
-  while (true) {
-    absl::StatusOr<bool> row = query->Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      break;
-    }
-    UserInfo info;
-    info.name = query->ColumnText(0);
-    absl::StatusOr<UserRole> role = ParseUserRole(query->ColumnText(1));
-    absl::StatusOr<absl::Time> created = ParseStoredTime(query->ColumnText(2));
-    absl::StatusOr<std::optional<absl::Time>> revoked = OptionalTime(*query, 3);
-    absl::StatusOr<std::optional<absl::Time>> expires = OptionalTime(*query, 4);
-    if (!role.ok() || !created.ok() || !revoked.ok() || !expires.ok()) {
-      return absl::DataLossError(absl::StrCat("user ", info.name, ": damaged row"));
-    }
-    info.role = *role;
-    info.created_at = *created;
-    info.revoked_at = *revoked;
-    info.certificate_expires_at = *expires;
-    users.push_back(std::move(info));
+  if (absl::Status status = query->ForEachRow([&](const Statement& row) -> absl::Status {
+        UserInfo info;
+        info.name = row.ColumnText(0);
+        absl::StatusOr<UserRole> role = ParseUserRole(row.ColumnText(1));
+        absl::StatusOr<absl::Time> created = ParseStoredTime(row.ColumnText(2));
+        absl::StatusOr<std::optional<absl::Time>> revoked = OptionalTime(row, 3);
+        absl::StatusOr<std::optional<absl::Time>> expires = OptionalTime(row, 4);
+        if (!role.ok() || !created.ok() || !revoked.ok() || !expires.ok()) {
+          return absl::DataLossError(absl::StrCat("user ", info.name, ": damaged row"));
+        }
+        info.role = *role;
+        info.created_at = *created;
+        info.revoked_at = *revoked;
+        info.certificate_expires_at = *expires;
+        users.push_back(std::move(info));
+        return absl::OkStatus();
+      });
+      !status.ok()) {
+    return status;
   }
   return users;
 }
@@ -218,15 +215,12 @@ absl::StatusOr<int> UserStore::RevokeUser(absl::string_view name, absl::Time now
     if (!certificates.ok()) {
       return certificates.status();
     }
-    while (true) {
-      absl::StatusOr<bool> row = certificates->Step();
-      if (!row.ok()) {
-        return row.status();
-      }
-      if (!*row) {
-        break;
-      }
-      ++revoked;
+    if (absl::Status status = certificates->ForEachRow([&](const Statement&) {
+          ++revoked;
+          return absl::OkStatus();
+        });
+        !status.ok()) {
+      return status;
     }
   }
   if (absl::Status status = transaction->Commit(); !status.ok()) {
