@@ -13,6 +13,7 @@
 #include <cstring>
 #include <string_view>
 #include <thread>
+#include <utility>
 
 namespace mamori::platform {
 namespace {
@@ -47,17 +48,18 @@ std::string FirstLine(const std::string& text) {
 
 }  // namespace
 
-CommandOutput RunBoundedCommand(const std::vector<std::string>& argv_in,
-                                std::chrono::seconds timeout, std::size_t max_output) {
-  CommandOutput result;
+ChildRun RunBoundedChild(const std::vector<std::string>& argv_in, std::string_view name_in,
+                         std::chrono::seconds timeout, std::size_t max_output) {
+  ChildRun result;
   if (argv_in.empty()) {
-    result.error = "no program to run";
+    result.failure = "no program to run";
     return result;
   }
   const std::string& program = argv_in.front();
+  const std::string name(name_in);
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
-    result.error = ErrnoText("cannot create a pipe", errno);
+    result.failure = ErrnoText("cannot create a pipe for " + name, errno);
     return result;
   }
   Fd read_end(pipe_fds[0]);
@@ -89,7 +91,7 @@ CommandOutput RunBoundedCommand(const std::vector<std::string>& argv_in,
   ::posix_spawn_file_actions_destroy(&actions);
   write_end.Reset();  // the child holds the only write end now: EOF when it exits
   if (spawned != 0) {
-    result.error = ErrnoText("cannot run " + program, spawned);
+    result.failure = ErrnoText("cannot run " + program, spawned);
     return result;
   }
 
@@ -100,13 +102,13 @@ CommandOutput RunBoundedCommand(const std::vector<std::string>& argv_in,
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) {
-      failure = program + " did not finish within " + std::to_string(timeout.count()) + " s";
+      failure = name + " did not finish within " + std::to_string(timeout.count()) + " s";
       break;
     }
     pollfd watched{read_end.get(), POLLIN, 0};
     const int ready = ::poll(&watched, 1, static_cast<int>(std::min<long long>(left, 1000)));
     if (ready < 0 && errno != EINTR) {
-      failure = ErrnoText("cannot wait for " + program, errno);
+      failure = ErrnoText("cannot wait for " + name, errno);
       break;
     }
     if (ready <= 0) {
@@ -117,14 +119,14 @@ CommandOutput RunBoundedCommand(const std::vector<std::string>& argv_in,
       if (errno == EINTR || errno == EAGAIN) {
         continue;
       }
-      failure = ErrnoText("cannot read the output of " + program, errno);
+      failure = ErrnoText("cannot read the output of " + name, errno);
       break;
     }
     if (got == 0) {
       break;
     }
     if (result.text.size() + static_cast<std::size_t>(got) > max_output) {
-      failure = program + " printed more than " + std::to_string(max_output) + " bytes";
+      failure = name + " printed more than " + std::to_string(max_output) + " bytes";
       break;
     }
     result.text.append(buffer, static_cast<std::size_t>(got));
@@ -139,11 +141,11 @@ CommandOutput RunBoundedCommand(const std::vector<std::string>& argv_in,
         break;
       }
       if (waited < 0 && errno != EINTR) {
-        result.error = ErrnoText("cannot wait for " + program, errno);
+        result.failure = ErrnoText("cannot wait for " + name, errno);
         return result;
       }
       if (Clock::now() >= deadline) {
-        failure = program + " did not exit within " + std::to_string(timeout.count()) + " s";
+        failure = name + " did not exit within " + std::to_string(timeout.count()) + " s";
         break;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -153,13 +155,25 @@ CommandOutput RunBoundedCommand(const std::vector<std::string>& argv_in,
     ::kill(child, SIGKILL);
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
-    result.error = failure;
+    result.failure = failure;
     return result;
   }
-  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-    result.error = program + " exited with status " + std::to_string(WEXITSTATUS(status)) + ": " +
-                   FirstLine(result.text);
-  } else if (!WIFEXITED(status)) {
+  result.wait_status = status;
+  return result;
+}
+
+CommandOutput RunBoundedCommand(const std::vector<std::string>& argv, std::chrono::seconds timeout,
+                                std::size_t max_output) {
+  const std::string program = argv.empty() ? std::string() : argv.front();
+  ChildRun run = RunBoundedChild(argv, program, timeout, max_output);
+  CommandOutput result;
+  result.text = std::move(run.text);
+  if (!run.failure.empty()) {
+    result.error = std::move(run.failure);
+  } else if (WIFEXITED(run.wait_status) && WEXITSTATUS(run.wait_status) != 0) {
+    result.error = program + " exited with status " + std::to_string(WEXITSTATUS(run.wait_status)) +
+                   ": " + FirstLine(result.text);
+  } else if (!WIFEXITED(run.wait_status)) {
     result.error = program + " ended abnormally";
   }
   return result;
