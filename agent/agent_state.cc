@@ -1,17 +1,12 @@
 // Atomic persistence of the agent's identity and sequence numbers.
 #include "agent/agent_state.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <array>
-#include <cerrno>
-#include <cstring>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "collector/pki/key_files.h"
 #include "nlohmann/json.hpp"
 
 namespace mamori::agent {
@@ -19,59 +14,6 @@ namespace {
 
 constexpr char kStateFileName[] = "agent-state.json";
 constexpr std::uintmax_t kMaxStateFileBytes = 64 * 1024;
-
-absl::Status ErrnoError(absl::string_view what, const std::filesystem::path& path) {
-  return absl::InternalError(absl::StrCat(what, " ", path.string(), ": ", std::strerror(errno)));
-}
-
-// RAII for a POSIX file descriptor.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-absl::Status WriteFileDurably(const std::filesystem::path& path, const std::string& content) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-    if (fd.get() < 0) {
-      return ErrnoError("cannot create", tmp);
-    }
-    size_t written = 0;
-    while (written < content.size()) {
-      const ssize_t n = ::write(fd.get(), content.data() + written, content.size() - written);
-      if (n < 0) {
-        if (errno == EINTR) {
-          continue;
-        }
-        return ErrnoError("cannot write", tmp);
-      }
-      written += static_cast<size_t>(n);
-    }
-    if (::fsync(fd.get()) != 0) {
-      return ErrnoError("cannot fsync", tmp);
-    }
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    return ErrnoError("cannot rename into", path);
-  }
-  Fd dir(::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() < 0 || ::fsync(dir.get()) != 0) {
-    return ErrnoError("cannot fsync directory of", path);
-  }
-  return absl::OkStatus();
-}
 
 }  // namespace
 
@@ -132,7 +74,8 @@ absl::StatusOr<AgentState> AgentState::LoadForAgent(const std::filesystem::path&
 absl::Status AgentState::Save() const {
   const nlohmann::json json = {
       {"agent_id", agent_id_}, {"last_seq", last_seq_}, {"last_acked_seq", last_acked_seq_}};
-  return WriteFileDurably(file_, json.dump(2) + "\n");
+  // Owner-only and atomic: written beside the file, fsync-ed, renamed over it, directory fsync-ed.
+  return pki::ReplaceSecretFile(file_, json.dump(2) + "\n");
 }
 
 absl::StatusOr<uint64_t> AgentState::NextSeq() {
