@@ -32,6 +32,7 @@
 #include "platform/parse/modprobe_config.h"
 #include "platform/parse/text.h"
 #include "platform/parse/usbguard_config.h"
+#include "platform/parse/utf8.h"
 
 namespace mamori::platform {
 namespace {
@@ -72,21 +73,8 @@ std::string CleanDeviceString(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     const auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = 1;
-    if (byte >= 0xC2 && byte <= 0xDF) {
-      length = 2;
-    } else if (byte >= 0xE0 && byte <= 0xEF) {
-      length = 3;
-    } else if (byte >= 0xF0 && byte <= 0xF4) {
-      length = 4;
-    } else if (byte >= 0x80) {
-      length = 0;
-    }
-    bool valid = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-    }
-    if (!valid) {
+    const std::size_t length = parse::Utf8SequenceLength(text, i);
+    if (length == 0) {
       clean += '?';
       ++i;
     } else if (length == 1) {

@@ -216,6 +216,20 @@ TEST(LinuxUsbStorageProbe, CleansHostileDeviceStrings) {
   EXPECT_EQ(usb.devices[0].product, "\xe3\x83\x90\xe3\x83\x83\xe3\x83\x95\xe3\x82\xa1");
 }
 
+TEST(LinuxUsbStorageProbe, ReplacesOverlongSurrogateAndOutOfRangeSequences) {
+  testing::ScratchRoot root("mamori-usb");
+  WriteQuietHost(root);
+  // Overlong '/', the surrogate U+D800 and U+110000: each byte of each becomes '?'.
+  root.Write("sys/bus/usb/devices/2-1/manufacturer",
+             "A\xe0\x80\xaf"
+             "B\xed\xa0\x80"
+             "C\xf4\x90\x80\x80\n");
+  root.Write("sys/bus/usb/devices/2-1:1.0/bInterfaceClass", "08\n");
+  const facts::UsbStoragePolicy usb = Collect(root.path());
+  ASSERT_EQ(usb.devices.size(), 1u);
+  EXPECT_EQ(usb.devices[0].vendor, "A???B???C????");
+}
+
 TEST(LinuxUsbStorageProbe, DoesNotLetAHostileKernelReleaseLeaveLibModules) {
   testing::ScratchRoot root("mamori-usb");
   WriteQuietHost(root);
