@@ -69,12 +69,6 @@ class RecordSavepoint {
 
 }  // namespace
 
-std::string FormatStoredTime(absl::Time time) {
-  // RFC 3339 in UTC, written with "Z" as protobuf's JSON mapping does, and with only as many
-  // fraction digits as needed.
-  return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E*SZ", time, absl::UTCTimeZone());
-}
-
 absl::StatusOr<AgentRecordStore> AgentRecordStore::Open(const std::filesystem::path& path,
                                                         Database::OpenMode mode) {
   absl::StatusOr<Database> db = Database::Open(path, mode, CollectorSchema());

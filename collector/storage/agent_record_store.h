@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "collector/storage/database.h"
+#include "collector/storage/stored_time.h"
 #include "mamori/v1/agent.pb.h"
 
 namespace mamori::collector {
@@ -73,8 +74,5 @@ class AgentRecordStore {
 
   Database db_;
 };
-
-// UTC RFC 3339 ("2024-04-01T09:30:00Z", fraction digits only when needed): every stored time.
-std::string FormatStoredTime(absl::Time time);
 
 }  // namespace mamori::collector

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "collector/storage/agent_record_store.h"
 #include "collector/storage/schema.h"
+#include "collector/storage/stored_time.h"
 
 namespace mamori::collector {
 namespace {
@@ -44,26 +45,6 @@ std::string Base32(absl::string_view bytes) {
     out.push_back(kAlphabet[(buffer << (5 - bits)) & 31u]);
   }
   return out;
-}
-
-absl::StatusOr<absl::Time> ParseTrustTime(const std::string& text) {
-  absl::Time time;
-  std::string error;
-  if (!absl::ParseTime(absl::RFC3339_full, text, &time, &error)) {
-    return absl::DataLossError(absl::StrCat("stored time '", text, "' is not RFC 3339: ", error));
-  }
-  return time;
-}
-
-absl::StatusOr<std::optional<absl::Time>> OptionalTime(const Statement& row, int column) {
-  if (row.ColumnIsNull(column)) {
-    return std::nullopt;
-  }
-  absl::StatusOr<absl::Time> time = ParseTrustTime(row.ColumnText(column));
-  if (!time.ok()) {
-    return time.status();
-  }
-  return *time;
 }
 
 // Steps a statement that returns at most one row to its end, so that it is complete before the
@@ -157,9 +138,9 @@ absl::StatusOr<std::vector<EnrollmentTokenInfo>> TrustStore::ListTokens() {
         EnrollmentTokenInfo info;
         info.token_id = row.ColumnText(0);
         info.label = row.ColumnText(1);
-        absl::StatusOr<absl::Time> created = ParseTrustTime(row.ColumnText(2));
-        absl::StatusOr<absl::Time> expires = ParseTrustTime(row.ColumnText(3));
-        absl::StatusOr<std::optional<absl::Time>> revoked = OptionalTime(row, 5);
+        absl::StatusOr<absl::Time> created = ParseStoredTime(row.ColumnText(2));
+        absl::StatusOr<absl::Time> expires = ParseStoredTime(row.ColumnText(3));
+        absl::StatusOr<std::optional<absl::Time>> revoked = OptionalStoredTime(row, 5);
         if (!created.ok() || !expires.ok() || !revoked.ok()) {
           return absl::DataLossError(absl::StrCat("token ", info.token_id, ": damaged times"));
         }
@@ -299,11 +280,11 @@ absl::StatusOr<std::optional<AgentCertificateRecord>> TrustStore::FindCertificat
   AgentCertificateRecord record;
   record.serial = query->ColumnText(0);
   record.agent_id = query->ColumnText(1);
-  absl::StatusOr<absl::Time> not_before = ParseTrustTime(query->ColumnText(2));
-  absl::StatusOr<absl::Time> not_after = ParseTrustTime(query->ColumnText(3));
-  absl::StatusOr<absl::Time> issued_at = ParseTrustTime(query->ColumnText(4));
-  absl::StatusOr<std::optional<absl::Time>> revoked = OptionalTime(*query, 5);
-  absl::StatusOr<std::optional<absl::Time>> removed = OptionalTime(*query, 6);
+  absl::StatusOr<absl::Time> not_before = ParseStoredTime(query->ColumnText(2));
+  absl::StatusOr<absl::Time> not_after = ParseStoredTime(query->ColumnText(3));
+  absl::StatusOr<absl::Time> issued_at = ParseStoredTime(query->ColumnText(4));
+  absl::StatusOr<std::optional<absl::Time>> revoked = OptionalStoredTime(*query, 5);
+  absl::StatusOr<std::optional<absl::Time>> removed = OptionalStoredTime(*query, 6);
   if (!not_before.ok() || !not_after.ok() || !issued_at.ok() || !revoked.ok() || !removed.ok()) {
     return absl::DataLossError(absl::StrCat("certificate ", record.serial, ": damaged times"));
   }

@@ -5,30 +5,11 @@
 #include "absl/strings/str_cat.h"
 #include "collector/ingest/validate.h"
 #include "collector/storage/schema.h"
+#include "collector/storage/stored_time.h"
 #include "collector/storage/trust_store.h"
 
 namespace mamori::collector {
 namespace {
-
-absl::StatusOr<absl::Time> ParseStoredTime(const std::string& text) {
-  absl::Time time;
-  std::string error;
-  if (!absl::ParseTime(absl::RFC3339_full, text, &time, &error)) {
-    return absl::DataLossError(absl::StrCat("stored time '", text, "' is not RFC 3339: ", error));
-  }
-  return time;
-}
-
-absl::StatusOr<std::optional<absl::Time>> OptionalTime(const Statement& row, int column) {
-  if (row.ColumnIsNull(column)) {
-    return std::nullopt;
-  }
-  absl::StatusOr<absl::Time> time = ParseStoredTime(row.ColumnText(column));
-  if (!time.ok()) {
-    return time.status();
-  }
-  return *time;
-}
 
 // True for U+0000..U+001F, U+007F..U+009F given the UTF-8 bytes of one name.
 bool HasControlCharacter(absl::string_view text) {
@@ -163,8 +144,8 @@ absl::StatusOr<std::vector<UserInfo>> UserStore::ListUsers() {
         info.name = row.ColumnText(0);
         absl::StatusOr<UserRole> role = ParseUserRole(row.ColumnText(1));
         absl::StatusOr<absl::Time> created = ParseStoredTime(row.ColumnText(2));
-        absl::StatusOr<std::optional<absl::Time>> revoked = OptionalTime(row, 3);
-        absl::StatusOr<std::optional<absl::Time>> expires = OptionalTime(row, 4);
+        absl::StatusOr<std::optional<absl::Time>> revoked = OptionalStoredTime(row, 3);
+        absl::StatusOr<std::optional<absl::Time>> expires = OptionalStoredTime(row, 4);
         if (!role.ok() || !created.ok() || !revoked.ok() || !expires.ok()) {
           return absl::DataLossError(absl::StrCat("user ", info.name, ": damaged row"));
         }
@@ -254,8 +235,8 @@ absl::StatusOr<std::optional<UserCertificateRecord>> UserStore::FindCertificate(
   absl::StatusOr<absl::Time> not_before = ParseStoredTime(query->ColumnText(3));
   absl::StatusOr<absl::Time> not_after = ParseStoredTime(query->ColumnText(4));
   absl::StatusOr<absl::Time> issued = ParseStoredTime(query->ColumnText(5));
-  absl::StatusOr<std::optional<absl::Time>> revoked = OptionalTime(*query, 6);
-  absl::StatusOr<std::optional<absl::Time>> user_revoked = OptionalTime(*query, 7);
+  absl::StatusOr<std::optional<absl::Time>> revoked = OptionalStoredTime(*query, 6);
+  absl::StatusOr<std::optional<absl::Time>> user_revoked = OptionalStoredTime(*query, 7);
   if (!role.ok() || !not_before.ok() || !not_after.ok() || !issued.ok() || !revoked.ok() ||
       !user_revoked.ok()) {
     return absl::DataLossError(absl::StrCat("user certificate ", record.serial, ": damaged row"));
