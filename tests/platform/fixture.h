@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "platform/probe.h"
+
 namespace mamori::testing {
 
 inline std::filesystem::path FixturePath(std::string_view relative) {
@@ -17,6 +19,16 @@ inline std::filesystem::path FixturePath(std::string_view relative) {
 inline std::string ReadFixture(std::string_view relative) {
   std::ifstream in(FixturePath(relative), std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A probe environment reading below `root` whose clock always says `now`, so verdicts that depend
+// on ages (last logon, signature dates) do not change with the day the tests run.
+inline platform::ProbeEnvironment FixedTimeEnvironment(const std::filesystem::path& root,
+                                                       facts::Timestamp now) {
+  platform::ProbeEnvironment env;
+  env.root = root;
+  env.now = [now] { return now; };
+  return env;
 }
 
 }  // namespace mamori::testing

@@ -19,10 +19,7 @@ using ::testing::HasSubstr;
 const facts::Timestamp kNow{std::chrono::seconds(1750000000)};  // day 20254
 
 ProbeEnvironment Host(const std::filesystem::path& root) {
-  ProbeEnvironment env;
-  env.root = root;
-  env.now = [] { return kNow; };
-  return env;
+  return testing::FixedTimeEnvironment(root, kNow);
 }
 
 facts::Timestamp Day(int64_t days) { return facts::Timestamp(std::chrono::seconds(days * 86400)); }

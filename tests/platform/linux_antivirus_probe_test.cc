@@ -18,10 +18,7 @@ using namespace std::chrono_literals;
 const facts::Timestamp kNow{std::chrono::seconds(1795600000)};
 
 ProbeEnvironment Host(const std::filesystem::path& root) {
-  ProbeEnvironment env;
-  env.root = root;
-  env.now = [] { return kNow; };
-  return env;
+  return testing::FixedTimeEnvironment(root, kNow);
 }
 
 std::string CvdHeader(std::string_view fields) {

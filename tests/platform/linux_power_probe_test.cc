@@ -18,10 +18,7 @@ using ::testing::HasSubstr;
 const facts::Timestamp kNow{seconds(1750000000)};
 
 ProbeEnvironment Host(const std::filesystem::path& root) {
-  ProbeEnvironment env;
-  env.root = root;
-  env.now = [] { return kNow; };
-  return env;
+  return testing::FixedTimeEnvironment(root, kNow);
 }
 
 void SetAccessTime(const std::filesystem::path& path, facts::Timestamp when) {

@@ -11,10 +11,7 @@ namespace {
 const facts::Timestamp kNow{std::chrono::seconds(1750000000)};
 
 ProbeEnvironment Host(const std::filesystem::path& root) {
-  ProbeEnvironment env;
-  env.root = root;
-  env.now = [] { return kNow; };
-  return env;
+  return testing::FixedTimeEnvironment(root, kNow);
 }
 
 TEST(LinuxRemoteAccessProbe, ReportsPasswordAndRootLoginsOfAnEnabledSshd) {

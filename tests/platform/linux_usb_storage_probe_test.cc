@@ -20,10 +20,7 @@ using ::testing::Not;
 const facts::Timestamp kNow{std::chrono::seconds(1795600000)};
 
 ProbeEnvironment Host(const std::filesystem::path& root) {
-  ProbeEnvironment env;
-  env.root = root;
-  env.now = [] { return kNow; };
-  return env;
+  return testing::FixedTimeEnvironment(root, kNow);
 }
 
 facts::UsbStoragePolicy Collect(const std::filesystem::path& root) {
