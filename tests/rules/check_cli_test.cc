@@ -10,31 +10,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/rules/check_run.h"
+
 #include "platform/rules/rule_catalogue.h"
 
 namespace mamori::check {
 namespace {
 
-struct CheckRun {
-  int exit_code = -1;
-  std::string out;
-};
+using testing::CheckRun;
 
 CheckRun RunCheck(const std::string& args) {
-  const std::string command = std::string(MAMORI_CHECK_BIN) + " " + args + " 2>/dev/null";
-  CheckRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    return run;
-  }
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) {
-    run.out.append(buffer, n);
-  }
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return testing::RunCheckBinary(MAMORI_CHECK_BIN, args);
 }
 
 const std::string kFixture = std::string(MAMORI_FIXTURES_DIR) + "/linux-debian12";
