@@ -1,4 +1,4 @@
-// The real RegistryReader. Keys are opened per read and closed by RAII: probes read a handful of
+// The real RegistryReader. Keys are opened per read and closed by RAII: probes read a few hundred
 // values a few times a day, so caching handles would buy nothing.
 #include "platform/windows/win32_registry_reader.h"
 
@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <type_traits>
+#include <vector>
 
 #include "platform/windows/wide_text.h"
 
@@ -20,11 +21,13 @@ struct HkeyCloser {
 };
 using UniqueHkey = std::unique_ptr<std::remove_pointer_t<HKEY>, HkeyCloser>;
 
-UniqueHkey OpenLocalMachineKey(std::string_view key) {
+// Registry key names are at most 255 characters.
+constexpr DWORD kMaxKeyNameChars = 256;
+
+UniqueHkey OpenKey(HKEY root, std::string_view key, REGSAM access) {
   HKEY raw = nullptr;
   const std::wstring wide_key = ToUtf16(key);
-  if (::RegOpenKeyExW(HKEY_LOCAL_MACHINE, wide_key.c_str(), 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY,
-                      &raw) != ERROR_SUCCESS) {
+  if (::RegOpenKeyExW(root, wide_key.c_str(), 0, access | KEY_WOW64_64KEY, &raw) != ERROR_SUCCESS) {
     return nullptr;
   }
   return UniqueHkey(raw);
@@ -32,9 +35,11 @@ UniqueHkey OpenLocalMachineKey(std::string_view key) {
 
 class Win32RegistryReader final : public RegistryReader {
  public:
+  explicit Win32RegistryReader(HKEY root) : root_(root) {}
+
   std::optional<std::string> ReadString(std::string_view key,
                                         std::string_view value_name) override {
-    const UniqueHkey opened = OpenLocalMachineKey(key);
+    const UniqueHkey opened = OpenKey(root_, key, KEY_QUERY_VALUE);
     if (!opened) {
       return std::nullopt;
     }
@@ -68,7 +73,7 @@ class Win32RegistryReader final : public RegistryReader {
   }
 
   std::optional<uint32_t> ReadDword(std::string_view key, std::string_view value_name) override {
-    const UniqueHkey opened = OpenLocalMachineKey(key);
+    const UniqueHkey opened = OpenKey(root_, key, KEY_QUERY_VALUE);
     if (!opened) {
       return std::nullopt;
     }
@@ -81,12 +86,51 @@ class Win32RegistryReader final : public RegistryReader {
     }
     return static_cast<uint32_t>(value);
   }
+
+  bool KeyExists(std::string_view key) override {
+    return OpenKey(root_, key, KEY_QUERY_VALUE) != nullptr;
+  }
+
+  bool ValueExists(std::string_view key, std::string_view value_name) override {
+    const UniqueHkey opened = OpenKey(root_, key, KEY_QUERY_VALUE);
+    if (!opened) {
+      return false;
+    }
+    const std::wstring name = ToUtf16(value_name);
+    // No data buffer: only the type and size are queried, so the value's content never leaves the
+    // registry.
+    return ::RegQueryValueExW(opened.get(), name.c_str(), nullptr, nullptr, nullptr, nullptr) ==
+           ERROR_SUCCESS;
+  }
+
+  std::vector<std::string> ListSubkeys(std::string_view key) override {
+    std::vector<std::string> names;
+    const UniqueHkey opened = OpenKey(root_, key, KEY_ENUMERATE_SUB_KEYS);
+    if (!opened) {
+      return names;
+    }
+    for (DWORD index = 0; names.size() < kMaxSubkeys; ++index) {
+      wchar_t name[kMaxKeyNameChars];
+      DWORD length = kMaxKeyNameChars;
+      const LSTATUS status =
+          ::RegEnumKeyExW(opened.get(), index, name, &length, nullptr, nullptr, nullptr, nullptr);
+      if (status != ERROR_SUCCESS) {
+        break;  // ERROR_NO_MORE_ITEMS, or the key changed under us: keep what was listed
+      }
+      names.push_back(ToUtf8(std::wstring_view(name, length)));
+    }
+    return names;
+  }
+
+ private:
+  HKEY root_;  // a predefined key: never closed
 };
 
 }  // namespace
 
-std::unique_ptr<RegistryReader> MakeWin32RegistryReader() {
-  return std::make_unique<Win32RegistryReader>();
+std::unique_ptr<RegistryReader> MakeWin32RegistryReader(RegistryHive hive) {
+  return std::make_unique<Win32RegistryReader>(hive == RegistryHive::kUsers ? HKEY_USERS
+                                                                            : HKEY_LOCAL_MACHINE);
 }
 
 }  // namespace mamori::platform

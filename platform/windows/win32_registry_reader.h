@@ -1,4 +1,4 @@
-// The real RegistryReader: HKEY_LOCAL_MACHINE through the Win32 registry API, 64-bit view.
+// The real RegistryReader: the Win32 registry API, 64-bit view.
 #pragma once
 
 #include <memory>
@@ -7,6 +7,12 @@
 
 namespace mamori::platform {
 
-std::unique_ptr<RegistryReader> MakeWin32RegistryReader();
+enum class RegistryHive {
+  kLocalMachine,  // HKEY_LOCAL_MACHINE
+  kUsers,         // HKEY_USERS: each loaded user's hive under its SID (per-user screen saver)
+};
+
+std::unique_ptr<RegistryReader> MakeWin32RegistryReader(
+    RegistryHive hive = RegistryHive::kLocalMachine);
 
 }  // namespace mamori::platform

@@ -1,12 +1,15 @@
-// An in-memory RegistryReader for tests on every OS.
+// An in-memory RegistryReader for tests on every OS. Setting a value creates its key and the key's
+// parents, as the registry itself would show them.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "platform/windows/registry_reader.h"
 
@@ -15,11 +18,23 @@ namespace mamori::testing {
 class FakeRegistry final : public platform::RegistryReader {
  public:
   FakeRegistry& SetString(std::string_view key, std::string_view name, std::string value) {
+    AddKey(key);
     strings_[{std::string(key), std::string(name)}] = std::move(value);
     return *this;
   }
   FakeRegistry& SetDword(std::string_view key, std::string_view name, uint32_t value) {
+    AddKey(key);
     dwords_[{std::string(key), std::string(name)}] = value;
+    return *this;
+  }
+  // An empty key (its presence is the fact), e.g. ...\Auto Update\RebootRequired.
+  FakeRegistry& AddKey(std::string_view key) {
+    std::string path(key);
+    while (!path.empty()) {
+      keys_.insert(path);
+      const std::size_t separator = path.rfind('\\');
+      path = separator == std::string::npos ? std::string() : path.substr(0, separator);
+    }
     return *this;
   }
 
@@ -31,8 +46,25 @@ class FakeRegistry final : public platform::RegistryReader {
     const auto found = dwords_.find({std::string(key), std::string(name)});
     return found == dwords_.end() ? std::nullopt : std::optional<uint32_t>(found->second);
   }
+  bool KeyExists(std::string_view key) override { return keys_.contains(std::string(key)); }
+  bool ValueExists(std::string_view key, std::string_view name) override {
+    const std::pair<std::string, std::string> wanted{std::string(key), std::string(name)};
+    return strings_.contains(wanted) || dwords_.contains(wanted);
+  }
+  std::vector<std::string> ListSubkeys(std::string_view key) override {
+    std::vector<std::string> names;
+    const std::string prefix = std::string(key) + "\\";
+    for (const std::string& candidate : keys_) {
+      if (candidate.starts_with(prefix) &&
+          candidate.find('\\', prefix.size()) == std::string::npos) {
+        names.push_back(candidate.substr(prefix.size()));
+      }
+    }
+    return names;
+  }
 
  private:
+  std::set<std::string> keys_;
   std::map<std::pair<std::string, std::string>, std::string> strings_;
   std::map<std::pair<std::string, std::string>, uint32_t> dwords_;
 };
