@@ -53,7 +53,8 @@ class FakeRegistry final : public platform::RegistryReader {
   }
   std::vector<std::string> ListSubkeys(std::string_view key) override {
     std::vector<std::string> names;
-    const std::string prefix = std::string(key) + "\\";
+    // The empty key is the hive's root (HKEY_USERS lists user SIDs there).
+    const std::string prefix = key.empty() ? std::string() : std::string(key) + "\\";
     for (const std::string& candidate : keys_) {
       if (candidate.starts_with(prefix) &&
           candidate.find('\\', prefix.size()) == std::string::npos) {
