@@ -1,0 +1,89 @@
+// Decoders for Security Center's productState and Defender's running mode.
+#include "platform/parse/security_center.h"
+
+#include <cctype>
+
+#include "platform/parse/text.h"
+
+namespace mamori::parse {
+namespace {
+
+bool EqualsIgnoringCase(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != lower[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ContainsIgnoringCase(std::string_view text, std::string_view lower) {
+  if (lower.size() > text.size()) {
+    return false;
+  }
+  for (std::size_t start = 0; start + lower.size() <= text.size(); ++start) {
+    if (EqualsIgnoringCase(text.substr(start, lower.size()), lower)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<SecurityCenterProductState> DecodeProductState(int64_t product_state) {
+  if (product_state < 0 || product_state > 0xFFFFFF) {
+    return std::nullopt;
+  }
+  const auto digit = [product_state](int shift) { return (product_state >> shift) & 0xF; };
+  SecurityCenterProductState decoded;
+  switch (digit(12)) {
+    case 0:
+      decoded.state = facts::AntivirusState::kOff;
+      break;
+    case 1:
+      decoded.state = facts::AntivirusState::kOn;
+      break;
+    case 2:
+      decoded.state = facts::AntivirusState::kSnoozed;
+      break;
+    case 3:
+      decoded.state = facts::AntivirusState::kExpired;
+      break;
+    default:
+      decoded.state = facts::AntivirusState::kUnspecified;
+      break;
+  }
+  decoded.microsoft_owned = digit(8) == 1;
+  if (digit(4) == 0) {
+    decoded.signatures_up_to_date = true;
+  } else if (digit(4) == 1) {
+    decoded.signatures_up_to_date = false;
+  }
+  return decoded;
+}
+
+facts::AntivirusState DefenderState(std::string_view am_running_mode,
+                                    std::optional<bool> antivirus_enabled,
+                                    std::optional<bool> service_enabled) {
+  const std::string_view mode = TrimAsciiWhitespace(am_running_mode);
+  // "Passive Mode", "SxS Passive Mode" (beside a third-party product under Defender for
+  // Endpoint) and "EDR Block Mode" (passive, but blocking what EDR detects) all leave scanning to
+  // another product.
+  if (ContainsIgnoringCase(mode, "passive") || EqualsIgnoringCase(mode, "edr block mode")) {
+    return facts::AntivirusState::kPassive;
+  }
+  if (EqualsIgnoringCase(mode, "not running") || service_enabled == false ||
+      antivirus_enabled == false) {
+    return facts::AntivirusState::kOff;
+  }
+  if (EqualsIgnoringCase(mode, "normal") || antivirus_enabled == true) {
+    return facts::AntivirusState::kOn;
+  }
+  return facts::AntivirusState::kUnspecified;
+}
+
+}  // namespace mamori::parse
