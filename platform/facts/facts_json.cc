@@ -241,6 +241,7 @@ json ToJson(const LogonSecurity& in) {
   return {{"meta", ToJson(in.meta)},
           {"auto_logon_enabled", Optional(in.auto_logon_enabled)},
           {"auto_logon_user", in.auto_logon_user},
+          {"auto_logon_password_stored", Optional(in.auto_logon_password_stored)},
           {"screen_lock_enabled", Optional(in.screen_lock_enabled)},
           {"screen_lock_timeout_seconds", Optional(in.screen_lock_timeout)}};
 }

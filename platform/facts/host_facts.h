@@ -224,6 +224,9 @@ struct LogonSecurity {
   SectionMeta meta;
   std::optional<bool> auto_logon_enabled;
   std::string auto_logon_user;
+  // Windows keeps the automatic logon's password in clear text (Winlogon DefaultPassword): only its
+  // presence is reported, never its value.
+  std::optional<bool> auto_logon_password_stored;
   std::optional<bool> screen_lock_enabled;
   std::optional<Seconds> screen_lock_timeout;
   friend bool operator==(const LogonSecurity&, const LogonSecurity&) = default;

@@ -79,8 +79,10 @@ RuleOutcome EvaluateRealtimeProtection(const RuleContext& context) {
   const std::string evidence =
       "リアルタイム保護 (オンアクセス検査) が有効な製品がありません" +
       (antivirus.products.empty() ? std::string() : ": " + ProductsSeen(antivirus));
-  // A server scanned on schedule is a common, defensible setup; a PC staff use every day is not.
-  if (IsServer(context)) {
+  // A Linux server scanned on schedule is a common, defensible setup; a PC staff use every day is
+  // not, and neither is a Windows server: Defender gives it real-time protection out of the box, so
+  // having it off is a deliberate change.
+  if (IsServer(context) && context.facts.inventory.os_family != facts::OsFamily::kWindows) {
     return {Status::kWarn, evidence + " (役割: " + context.role.description + ")"};
   }
   return {Status::kFail, evidence + " (役割: " + context.role.description + ")"};

@@ -24,11 +24,23 @@ RuleOutcome EvaluateAutomaticLogon(const RuleContext& context) {
   if (!logon.auto_logon_enabled) {
     return {Status::kUnknown, "自動ログオンの設定を確認できません"};
   }
+  // Windows stores the automatic logon's password in clear text in the registry; it stays readable
+  // to every administrator even after automatic logon is turned off.
+  const bool password_stored = logon.auto_logon_password_stored == true;
+  constexpr std::string_view kStoredPassword =
+      "パスワードが平文で保存されています (Winlogon DefaultPassword)";
   if (*logon.auto_logon_enabled) {
-    return {Status::kFail,
-            "自動ログオンが有効です" + (logon.auto_logon_user.empty()
-                                            ? std::string()
-                                            : " (ユーザー: " + logon.auto_logon_user + ")")};
+    std::string evidence = "自動ログオンが有効です";
+    if (!logon.auto_logon_user.empty()) {
+      evidence += " (ユーザー: " + logon.auto_logon_user + ")";
+    }
+    if (password_stored) {
+      evidence += "、" + std::string(kStoredPassword);
+    }
+    return {Status::kFail, evidence};
+  }
+  if (password_stored) {
+    return {Status::kWarn, "自動ログオンは無効ですが、" + std::string(kStoredPassword)};
   }
   return {Status::kPass, "自動ログオンは無効"};
 }
@@ -130,6 +142,11 @@ RuleOutcome EvaluateRemoteLogin(const RuleContext& context) {
   if (remote.rdp_enabled == true) {
     exposed.push_back(std::string("リモートデスクトップが有効 (NLA ") +
                       YesNo(remote.rdp_nla_required, "必須", "不要") + ")");
+  }
+  // Without Network Level Authentication anyone who reaches port 3389 gets a logon screen (and the
+  // pre-authentication attack surface BlueKeep used): a failure, not a matter of scope.
+  if (remote.rdp_enabled == true && remote.rdp_nla_required == false) {
+    return {Status::kFail, JoinForEvidence(exposed)};
   }
   if (!exposed.empty()) {
     return {Status::kWarn, JoinForEvidence(exposed)};

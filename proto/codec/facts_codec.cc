@@ -488,6 +488,7 @@ void ToProto(const facts::LogonSecurity& in, v1::LogonSecurity* out) {
   ToProto(in.meta, out->mutable_meta());
   MAMORI_SET_OPTIONAL(in.auto_logon_enabled, out, auto_logon_enabled);
   out->set_auto_logon_user(in.auto_logon_user);
+  MAMORI_SET_OPTIONAL(in.auto_logon_password_stored, out, auto_logon_password_stored);
   MAMORI_SET_OPTIONAL(in.screen_lock_enabled, out, screen_lock_enabled);
   MAMORI_SET_DURATION(in.screen_lock_timeout, out, screen_lock_timeout);
 }
@@ -496,6 +497,7 @@ facts::LogonSecurity FromProto(const v1::LogonSecurity& in) {
       .meta = FromProto(in.meta()),
       .auto_logon_enabled = MAMORI_GET_OPTIONAL(in, auto_logon_enabled),
       .auto_logon_user = in.auto_logon_user(),
+      .auto_logon_password_stored = MAMORI_GET_OPTIONAL(in, auto_logon_password_stored),
       .screen_lock_enabled = MAMORI_GET_OPTIONAL(in, screen_lock_enabled),
       .screen_lock_timeout = GetDuration(in.has_screen_lock_timeout(), in.screen_lock_timeout())};
 }

@@ -98,6 +98,7 @@ facts::HostFacts FullyPopulatedFacts() {
   f.logon = {.meta = ok,
              .auto_logon_enabled = false,
              .auto_logon_user = "kiosk",
+             .auto_logon_password_stored = true,
              .screen_lock_enabled = true,
              .screen_lock_timeout = Seconds(600)};
   f.firewall = {

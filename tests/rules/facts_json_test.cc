@@ -32,7 +32,7 @@ TEST(FactsJson, WritesEveryFieldOfEachSection) {
   EXPECT_EQ(out["power"].size(), 7u);
   EXPECT_EQ(out["accounts"].size(), 3u);
   EXPECT_EQ(out["accounts"]["password_policy"].size(), 5u);
-  EXPECT_EQ(out["logon"].size(), 5u);
+  EXPECT_EQ(out["logon"].size(), 6u);
   EXPECT_EQ(out["firewall"].size(), 4u);
   EXPECT_EQ(out["disk_encryption"].size(), 3u);
   EXPECT_EQ(out["remote_access"].size(), 6u);

@@ -117,6 +117,96 @@ inline facts::HostFacts HealthyDebianWorkstation() {
   return host;
 }
 
+// The reception PC of a clinic on a supported Windows 11 with Defender, as the Windows probes
+// report it: every rule passes.
+inline facts::HostFacts HealthyWindowsWorkstation() {
+  facts::HostFacts host;
+  facts::Inventory& inventory = host.inventory;
+  inventory.meta = Collected();
+  inventory.hostname = "UKETSUKE-PC";
+  inventory.os_family = facts::OsFamily::kWindows;
+  inventory.os_id = "Professional";
+  inventory.os_name = "Windows 11 Pro";
+  inventory.os_version = "25H2";
+  inventory.os_build = "26200.7171";
+  inventory.os_pretty_name = "Windows 11 Pro 25H2";
+  inventory.kernel_version = "10.0.26200";
+  inventory.role = facts::HostRole::kWorkstation;
+
+  host.patch.meta = Collected();
+  host.patch.installed.push_back({"KB5046617", "2024-11 累積更新プログラム", TestNow() - days{6}});
+  host.patch.reboot_required = false;
+  host.patch.update_service_disabled = false;
+  host.patch.last_update_installed = TestNow() - days{6};
+  host.patch.last_update_check = TestNow() - days{1};
+
+  host.antivirus.meta = Collected();
+  facts::AntivirusProduct defender;
+  defender.name = "Microsoft Defender Antivirus";
+  defender.source = "SecurityCenter2+MSFT_MpComputerStatus";
+  defender.state = facts::AntivirusState::kOn;
+  defender.realtime_protection = true;
+  defender.signatures_up_to_date = true;
+  defender.signatures_updated_at = TestNow() - hours{8};
+  host.antivirus.products.push_back(defender);
+
+  host.usb_storage.meta = Collected();
+  host.usb_storage.mode = facts::UsbStorageMode::kBlocked;
+  host.usb_storage.controls.push_back(
+      {"USBSTOR Start=4", R"(HKLM\SYSTEM\CurrentControlSet\Services\USBSTOR\Start)"});
+
+  host.power.meta = Collected();
+  host.power.uptime = hours{5};
+  facts::UserSession session;
+  session.id = "1";
+  session.user = "受付";
+  session.type = "console";
+  session.locked = false;
+  session.idle = false;
+  host.power.sessions.push_back(session);
+  host.power.sleep_disabled = false;
+  host.power.sleep_after_ac = minutes{30};
+
+  host.accounts.meta = Collected();
+  constexpr std::string_view kMachineSid = "S-1-5-21-1004336348-1177238915-682003330-";
+  facts::LocalAccount administrator = Person("Administrator", std::string(kMachineSid) + "500");
+  administrator.enabled = false;
+  administrator.admin = true;
+  administrator.last_logon.reset();
+  host.accounts.accounts.push_back(administrator);
+  facts::LocalAccount guest = Person("Guest", std::string(kMachineSid) + "501");
+  guest.enabled = false;
+  guest.last_logon.reset();
+  host.accounts.accounts.push_back(guest);
+  facts::LocalAccount admin = Person("事務長", std::string(kMachineSid) + "1001");
+  admin.admin = true;
+  host.accounts.accounts.push_back(admin);
+  host.accounts.accounts.push_back(Person("受付", std::string(kMachineSid) + "1002"));
+  host.accounts.password_policy.min_length = 13;
+  host.accounts.password_policy.max_age_days = 0;
+  host.accounts.password_policy.lockout_threshold = 10;
+
+  host.logon.meta = Collected();
+  host.logon.auto_logon_enabled = false;
+  host.logon.auto_logon_password_stored = false;
+  host.logon.screen_lock_enabled = true;
+  host.logon.screen_lock_timeout = minutes{10};
+
+  host.firewall.meta = Collected();
+  host.firewall.enabled = true;
+  host.firewall.product = "Windows Defender Firewall";
+  host.firewall.profiles = {{"Domain", true}, {"Private", true}, {"Public", true}};
+
+  host.disk_encryption.meta = Collected();
+  host.disk_encryption.system_volume_encrypted = true;
+  host.disk_encryption.method = "BitLocker XTS-AES 128";
+
+  host.remote_access.meta = Collected();
+  host.remote_access.ssh_enabled = false;
+  host.remote_access.rdp_enabled = false;
+  return host;
+}
+
 // The finding of one rule.
 inline Finding FindingFor(const facts::HostFacts& host, std::string_view rule_id,
                           const Policy& policy = Policy{}) {

@@ -22,6 +22,12 @@ TEST(RulesOnAHealthyHost, EveryRulePasses) {
   }
 }
 
+TEST(RulesOnAHealthyHost, EveryRulePassesOnWindowsToo) {
+  for (const Finding& finding : Evaluate(HealthyWindowsWorkstation(), Policy{}, TestNow())) {
+    EXPECT_EQ(finding.status, Status::kPass) << finding.rule_id << ": " << finding.evidence;
+  }
+}
+
 TEST(RulesOnAHealthyHost, EveryRuleCarriesItsTextsAndMhlwReferences) {
   for (const Finding& finding : Evaluate(HealthyDebianWorkstation(), Policy{}, TestNow())) {
     EXPECT_FALSE(finding.title.ja.empty()) << finding.rule_id;
@@ -222,6 +228,13 @@ TEST(RealtimeProtectionRule, FailsOnAWorkstationAndWarnsOnAServer) {
   EXPECT_EQ(FindingFor(host, "MAM-AV-002").status, Status::kFail);
   host.inventory.role = facts::HostRole::kServer;
   EXPECT_EQ(FindingFor(host, "MAM-AV-002").status, Status::kWarn);
+}
+
+TEST(RealtimeProtectionRule, FailsOnAWindowsServerToo) {
+  facts::HostFacts host = HealthyWindowsWorkstation();
+  host.inventory.role = facts::HostRole::kServer;
+  host.antivirus.products[0].realtime_protection = false;
+  EXPECT_EQ(FindingFor(host, "MAM-AV-002").status, Status::kFail);
 }
 
 TEST(RealtimeProtectionRule, IsUnknownWhenTheProductDoesNotSay) {
@@ -506,6 +519,21 @@ TEST(AutomaticLogonRule, FailsNamingTheUser) {
   EXPECT_EQ(FindingFor(host, "MAM-LOGON-001").status, Status::kUnknown);
 }
 
+TEST(AutomaticLogonRule, ReportsAStoredClearTextPasswordEvenWhenAutomaticLogonIsOff) {
+  facts::HostFacts host = HealthyWindowsWorkstation();
+  host.logon.auto_logon_enabled = true;
+  host.logon.auto_logon_user = "受付";
+  host.logon.auto_logon_password_stored = true;
+  Finding finding = FindingFor(host, "MAM-LOGON-001");
+  EXPECT_EQ(finding.status, Status::kFail);
+  EXPECT_THAT(finding.evidence, HasSubstr("受付"));
+  EXPECT_THAT(finding.evidence, HasSubstr("DefaultPassword"));
+  host.logon.auto_logon_enabled = false;
+  finding = FindingFor(host, "MAM-LOGON-001");
+  EXPECT_EQ(finding.status, Status::kWarn);
+  EXPECT_THAT(finding.evidence, HasSubstr("平文で保存"));
+}
+
 TEST(ScreenLockRule, WarnsWhenOffOrLaterThan15Minutes) {
   facts::HostFacts host = HealthyDebianWorkstation();
   host.logon.screen_lock_timeout = minutes{15};
@@ -583,6 +611,18 @@ TEST(RemoteLoginRule, WarnsWhenRemoteDesktopIsOn) {
   EXPECT_THAT(finding.evidence, HasSubstr("NLA 必須"));
   host.remote_access.rdp_enabled.reset();
   EXPECT_EQ(FindingFor(host, "MAM-REMOTE-001").status, Status::kUnknown);
+}
+
+TEST(RemoteLoginRule, FailsWhenRemoteDesktopAcceptsConnectionsWithoutNla) {
+  facts::HostFacts host = HealthyWindowsWorkstation();
+  host.remote_access.rdp_enabled = true;
+  host.remote_access.rdp_nla_required = false;
+  const Finding finding = FindingFor(host, "MAM-REMOTE-001");
+  EXPECT_EQ(finding.status, Status::kFail);
+  EXPECT_THAT(finding.evidence, HasSubstr("NLA 不要"));
+  // NLA that cannot be read is not assumed missing.
+  host.remote_access.rdp_nla_required.reset();
+  EXPECT_EQ(FindingFor(host, "MAM-REMOTE-001").status, Status::kWarn);
 }
 
 }  // namespace
