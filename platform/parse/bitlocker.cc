@@ -38,6 +38,25 @@ std::string BitLockerMethodName(int64_t encryption_method) {
   }
 }
 
+std::string_view BitLockerConversionText(int64_t conversion_status) {
+  switch (conversion_status) {
+    case 0:
+      return "fully decrypted";
+    case 1:
+      return "fully encrypted";
+    case 2:
+      return "encryption in progress";
+    case 3:
+      return "decryption in progress";
+    case 4:
+      return "encryption paused";
+    case 5:
+      return "decryption paused";
+    default:
+      return {};
+  }
+}
+
 std::optional<std::string> DriveOfPath(std::string_view path) {
   if (path.size() < 2 || path[1] != ':') {
     return std::nullopt;

@@ -26,6 +26,15 @@ TEST(BitLockerMethodName, IsEmptyForNoneAndSaysSoForUnknownMethods) {
   EXPECT_EQ(BitLockerMethodName(4294967295), "BitLocker (unknown method 4294967295)");
 }
 
+TEST(BitLockerConversionText, NamesEachConversionStatus) {
+  EXPECT_EQ(BitLockerConversionText(0), "fully decrypted");
+  EXPECT_EQ(BitLockerConversionText(1), "fully encrypted");
+  EXPECT_EQ(BitLockerConversionText(2), "encryption in progress");
+  EXPECT_EQ(BitLockerConversionText(5), "decryption paused");
+  EXPECT_EQ(BitLockerConversionText(6), "");
+  EXPECT_EQ(BitLockerConversionText(-1), "");
+}
+
 TEST(DriveOfPath, TakesTheUpperCaseDriveOfTheWindowsDirectory) {
   EXPECT_EQ(DriveOfPath(R"(C:\Windows)"), "C:");
   EXPECT_EQ(DriveOfPath(R"(d:\WINDOWS)"), "D:");
