@@ -9,6 +9,7 @@
 
 #include "platform/parse/text.h"
 #include "platform/parse/windows_version.h"
+#include "platform/windows/installed_software.h"
 #include "platform/windows/network_adapters.h"
 #include "platform/windows/wide_text.h"
 
@@ -17,6 +18,45 @@ namespace {
 
 constexpr std::string_view kProcessorKey = R"(HARDWARE\DESCRIPTION\System\CentralProcessor\0)";
 constexpr std::string_view kCryptographyKey = R"(SOFTWARE\Microsoft\Cryptography)";
+
+constexpr std::string_view kCimV2 = R"(ROOT\CIMV2)";
+constexpr std::string_view kComputerSystemQuery =
+    "SELECT Manufacturer, Model FROM Win32_ComputerSystem";
+constexpr std::string_view kBiosQuery = "SELECT SerialNumber FROM Win32_BIOS";
+
+// Firmware strings are often padded with spaces.
+std::string TrimmedWmiString(const WmiObject& object, std::string_view name) {
+  return std::string(parse::TrimAsciiWhitespace(WmiString(object, name).value_or("")));
+}
+
+// Manufacturer, model and serial number; what WMI could not tell stays empty and is added to
+// notes. Firmware placeholders ("To be filled by O.E.M.") are reported as the firmware says them:
+// the ledger shows what the PC claims.
+facts::Hardware ReadHardware(WmiClient& wmi, std::vector<std::string>& notes) {
+  facts::Hardware hardware;
+  const WmiQueryResult system = wmi.Query(kCimV2, kComputerSystemQuery);
+  if (!system.ok()) {
+    notes.push_back("hardware model not read: Win32_ComputerSystem: " + system.error);
+  } else if (!system.objects.empty()) {
+    hardware.manufacturer = TrimmedWmiString(system.objects.front(), "Manufacturer");
+    hardware.model = TrimmedWmiString(system.objects.front(), "Model");
+  }
+  const WmiQueryResult bios = wmi.Query(kCimV2, kBiosQuery);
+  if (!bios.ok()) {
+    notes.push_back("serial number not read: Win32_BIOS: " + bios.error);
+  } else if (!bios.objects.empty()) {
+    hardware.serial_number = TrimmedWmiString(bios.objects.front(), "SerialNumber");
+  }
+  return hardware;
+}
+
+std::string JoinReasons(const std::vector<std::string>& reasons) {
+  std::string joined;
+  for (const std::string& reason : reasons) {
+    joined += (joined.empty() ? "" : "; ") + reason;
+  }
+  return joined;
+}
 
 std::string Win32Failure(std::string_view call, DWORD error) {
   return std::string(call) + " failed with error " + std::to_string(error);
@@ -58,13 +98,16 @@ std::string NativeArchitecture() {
 }  // namespace
 
 WindowsInventoryProbe::WindowsInventoryProbe(ProbeEnvironment env,
-                                             std::unique_ptr<RegistryReader> registry)
-    : env_(std::move(env)), registry_(std::move(registry)) {}
+                                             std::unique_ptr<RegistryReader> registry,
+                                             std::unique_ptr<WmiClient> wmi)
+    : env_(std::move(env)), registry_(std::move(registry)), wmi_(std::move(wmi)) {}
 
 facts::Inventory WindowsInventoryProbe::Collect() {
   facts::Inventory inventory;
   inventory.os_family = facts::OsFamily::kWindows;
   std::vector<std::string> problems;
+  // What could not be read without making the row wrong: reported, but the section stays ok.
+  std::vector<std::string> notes;
 
   auto [hostname, hostname_error] = ReadHostname();
   inventory.hostname = std::move(hostname);
@@ -108,18 +151,17 @@ facts::Inventory WindowsInventoryProbe::Collect() {
 
   inventory.machine_id = registry_->ReadString(kCryptographyKey, "MachineGuid").value_or("");
   inventory.interfaces = ListNetworkAdapters();
+  inventory.hardware = ReadHardware(*wmi_, notes);
+  inventory.software = ListInstalledSoftware(*registry_);
   // Whether the PC is a workstation or a server is the clinic's to say, not something to guess
   // here.
   inventory.role = facts::HostRole::kUnspecified;
 
-  if (problems.empty()) {
-    inventory.meta.status = facts::ProbeStatus::Ok();
+  if (!problems.empty()) {
+    problems.insert(problems.end(), notes.begin(), notes.end());
+    inventory.meta.status = facts::ProbeStatus::Error(JoinReasons(problems));
   } else {
-    std::string reason;
-    for (const std::string& problem : problems) {
-      reason += (reason.empty() ? "" : "; ") + problem;
-    }
-    inventory.meta.status = facts::ProbeStatus::Error(std::move(reason));
+    inventory.meta.status = {facts::ProbeState::kOk, JoinReasons(notes)};
   }
   inventory.meta.collected_at = env_.now();
   return inventory;

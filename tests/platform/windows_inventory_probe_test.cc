@@ -1,5 +1,5 @@
-// Runs on the mingw-w64 build under Wine: the system calls are Wine's, the registry a fake or
-// Wine's own.
+// Runs on the mingw-w64 build under Wine: the system calls are Wine's, the registry and WMI fakes
+// or Wine's own.
 #include "platform/windows/inventory_probe.h"
 
 #include <gmock/gmock.h>
@@ -8,12 +8,20 @@
 #include <memory>
 
 #include "platform/parse/windows_version.h"
+#include "platform/windows/installed_software.h"
 #include "tests/platform/fake_registry.h"
+#include "tests/platform/fake_wmi.h"
 
 namespace mamori::platform {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr std::string_view kCimV2 = R"(ROOT\CIMV2)";
+constexpr std::string_view kComputerSystemQuery =
+    "SELECT Manufacturer, Model FROM Win32_ComputerSystem";
+constexpr std::string_view kBiosQuery = "SELECT SerialNumber FROM Win32_BIOS";
 
 const facts::Timestamp kNow{std::chrono::seconds(1750000000)};
 
@@ -40,8 +48,18 @@ std::unique_ptr<testing::FakeRegistry> Windows11Pro() {
   return registry;
 }
 
+// A desktop PC as its firmware describes itself (padded, as firmware strings often are).
+std::unique_ptr<testing::FakeWmi> FujitsuDesktop() {
+  auto wmi = std::make_unique<testing::FakeWmi>();
+  wmi->Answer(kCimV2, kComputerSystemQuery,
+              {{{"Manufacturer", std::string("FUJITSU CLIENT COMPUTING LIMITED")},
+                {"Model", std::string("ESPRIMO D7012/L ")}}})
+      .Answer(kCimV2, kBiosQuery, {{{"SerialNumber", std::string("  YMGF012345")}}});
+  return wmi;
+}
+
 TEST(WindowsInventoryProbe, NamesWindows11FromTheRegistryValues) {
-  WindowsInventoryProbe probe(FixedClock(), Windows11Pro());
+  WindowsInventoryProbe probe(FixedClock(), Windows11Pro(), FujitsuDesktop());
   const facts::Inventory inventory = probe.Collect();
   EXPECT_EQ(inventory.meta.status, facts::ProbeStatus::Ok());
   EXPECT_EQ(inventory.os_family, facts::OsFamily::kWindows);
@@ -56,8 +74,48 @@ TEST(WindowsInventoryProbe, NamesWindows11FromTheRegistryValues) {
   EXPECT_EQ(inventory.meta.collected_at, kNow);
 }
 
+TEST(WindowsInventoryProbe, ReadsTheHardwareFromWmi) {
+  WindowsInventoryProbe probe(FixedClock(), Windows11Pro(), FujitsuDesktop());
+  const facts::Inventory inventory = probe.Collect();
+  EXPECT_EQ(inventory.hardware.manufacturer, "FUJITSU CLIENT COMPUTING LIMITED");
+  EXPECT_EQ(inventory.hardware.model, "ESPRIMO D7012/L");
+  EXPECT_EQ(inventory.hardware.serial_number, "YMGF012345");
+}
+
+TEST(WindowsInventoryProbe, LeavesHardwareEmptyAndTheSectionOkWhenWmiFails) {
+  auto wmi = std::make_unique<testing::FakeWmi>();
+  wmi->Fail(kCimV2, kComputerSystemQuery,
+            R"(ConnectServer(ROOT\CIMV2) failed: 0x80041014 (WBEM_E_INITIALIZATION_FAILURE))")
+      .Answer(kCimV2, kBiosQuery, {{{"SerialNumber", std::string("5CD1234XYZ")}}});
+  WindowsInventoryProbe probe(FixedClock(), Windows11Pro(), std::move(wmi));
+  const facts::Inventory inventory = probe.Collect();
+  EXPECT_EQ(inventory.meta.status.state, facts::ProbeState::kOk);
+  EXPECT_EQ(inventory.meta.status.reason,
+            "hardware model not read: Win32_ComputerSystem: ConnectServer(ROOT\\CIMV2) failed: "
+            "0x80041014 (WBEM_E_INITIALIZATION_FAILURE)");
+  EXPECT_EQ(inventory.hardware.manufacturer, "");
+  EXPECT_EQ(inventory.hardware.model, "");
+  EXPECT_EQ(inventory.hardware.serial_number, "5CD1234XYZ");
+  EXPECT_EQ(inventory.os_name, "Windows 11 Pro");
+}
+
+TEST(WindowsInventoryProbe, ListsInstalledSoftwareWithJapaneseNames) {
+  std::unique_ptr<testing::FakeRegistry> registry = Windows11Pro();
+  const std::string entry =
+      std::string(kUninstallKey) + R"(\{0A1B2C3D-0000-4000-8000-00000000ABCD})";
+  registry->SetString(entry, "DisplayName", "ORCA 日医標準レセプトソフト クライアント")
+      .SetString(entry, "DisplayVersion", "5.2.0")
+      .SetString(entry, "Publisher", "日本医師会");
+  WindowsInventoryProbe probe(FixedClock(), std::move(registry), FujitsuDesktop());
+  const facts::Inventory inventory = probe.Collect();
+  ASSERT_EQ(inventory.software.size(), 1u);
+  EXPECT_EQ(inventory.software[0].name, "ORCA 日医標準レセプトソフト クライアント");
+  EXPECT_EQ(inventory.software[0].version, "5.2.0");
+  EXPECT_EQ(inventory.software[0].publisher, "日本医師会");
+}
+
 TEST(WindowsInventoryProbe, ReadsTheRunningSystem) {
-  WindowsInventoryProbe probe(FixedClock(), Windows11Pro());
+  WindowsInventoryProbe probe(FixedClock(), Windows11Pro(), FujitsuDesktop());
   const facts::Inventory inventory = probe.Collect();
   EXPECT_FALSE(inventory.hostname.empty());
   EXPECT_EQ(inventory.architecture, "x86_64");
@@ -73,12 +131,14 @@ TEST(WindowsInventoryProbe, ReadsTheRunningSystem) {
 }
 
 TEST(WindowsInventoryProbe, IsAnErrorNamingTheKeyWhenTheReleaseIsUnreadable) {
-  WindowsInventoryProbe probe(FixedClock(), std::make_unique<testing::FakeRegistry>());
+  WindowsInventoryProbe probe(FixedClock(), std::make_unique<testing::FakeRegistry>(),
+                              FujitsuDesktop());
   const facts::Inventory inventory = probe.Collect();
   EXPECT_EQ(inventory.meta.status.state, facts::ProbeState::kError);
   EXPECT_EQ(
       inventory.meta.status.reason,
       R"(no Windows release: cannot read ProductName under HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion)");
+  EXPECT_EQ(inventory.hardware.model, "ESPRIMO D7012/L");
   EXPECT_EQ(inventory.os_family, facts::OsFamily::kWindows);
   EXPECT_FALSE(inventory.hostname.empty());
 }
@@ -93,6 +153,8 @@ TEST(WindowsInventoryProbe, ReadsTheRealRegistryThroughMakeHostProbes) {
   EXPECT_EQ(inventory.os_family, facts::OsFamily::kWindows);
   EXPECT_THAT(inventory.os_name, HasSubstr("Windows"));
   EXPECT_FALSE(inventory.os_build.empty());
+  // Wine answers Win32_ComputerSystem; what it calls the maker depends on the machine it runs on.
+  EXPECT_FALSE(inventory.hardware.manufacturer.empty());
 }
 
 }  // namespace
