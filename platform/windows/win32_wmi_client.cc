@@ -29,9 +29,9 @@ using Clock = std::chrono::steady_clock;
 // checked often; a provider that is merely slow still gets its answer through repeated calls.
 constexpr long kNextTimeoutMs = 1000;
 // How long one Query may spend enumerating. A healthy provider answers the probes' classes in well
-// under a second; a hung one (Security Center and Defender providers have been seen to stall) must
-// cost the agent one bounded wait, not its collection cycle. ConnectServer is bounded separately
-// by WBEM_FLAG_CONNECT_USE_MAX_WAIT, which Windows caps at two minutes.
+// under a second; one that stalls must cost the agent one bounded wait, not its collection cycle.
+// ConnectServer is bounded separately by WBEM_FLAG_CONNECT_USE_MAX_WAIT, which Windows caps at two
+// minutes.
 constexpr auto kQueryDeadline = std::chrono::seconds(30);
 // Objects asked for per Next call.
 constexpr ULONG kBatch = 16;
