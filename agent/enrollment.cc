@@ -1,22 +1,15 @@
 #include "agent/enrollment.h"
 
-#include <fcntl.h>
-#include <netdb.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "agent/collector_session.h"
+#include "agent/tcp_connection.h"
 #include "agent/version.h"
 #include "collector/pki/key_files.h"
 #include "collector/pki/openssl_handles.h"
@@ -27,79 +20,13 @@ namespace {
 
 using SslCtxPtr = std::unique_ptr<SSL_CTX, pki::OpenSslDeleter<&SSL_CTX_free>>;
 using SslPtr = std::unique_ptr<SSL, pki::OpenSslDeleter<&SSL_free>>;
-using AddrInfoPtr = std::unique_ptr<addrinfo, pki::OpenSslDeleter<&freeaddrinfo>>;
-
-class Socket {
- public:
-  explicit Socket(int fd) : fd_(fd) {}
-  ~Socket() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-  }
-  Socket(const Socket&) = delete;
-  Socket& operator=(const Socket&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 absl::Status Unreachable(const CollectorAddress& address, absl::string_view why) {
   return absl::UnavailableError(
       absl::StrCat("cannot reach the collector at ", address.Target(), ": ", why));
 }
 
-// A connected TCP socket, within `timeout`, with send/receive timeouts set for the handshake.
-absl::StatusOr<std::unique_ptr<Socket>> ConnectWithTimeout(const CollectorAddress& address,
-                                                           absl::Duration timeout) {
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_family = AF_UNSPEC;
-  addrinfo* raw = nullptr;
-  const std::string port = std::to_string(address.port);
-  if (const int rc = getaddrinfo(address.host.c_str(), port.c_str(), &hints, &raw); rc != 0) {
-    return Unreachable(address, gai_strerror(rc));
-  }
-  AddrInfoPtr results(raw);
-  std::string last_error = "no address";
-  for (const addrinfo* ai = results.get(); ai != nullptr; ai = ai->ai_next) {
-    auto socket = std::make_unique<Socket>(
-        ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol));
-    if (socket->get() < 0) {
-      last_error = std::strerror(errno);
-      continue;
-    }
-    if (::connect(socket->get(), ai->ai_addr, ai->ai_addrlen) != 0) {
-      if (errno != EINPROGRESS) {
-        last_error = std::strerror(errno);
-        continue;
-      }
-      pollfd pfd{socket->get(), POLLOUT, 0};
-      const int ready = ::poll(&pfd, 1, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
-      int error = 0;
-      socklen_t length = sizeof(error);
-      if (ready <= 0) {
-        last_error = ready == 0 ? "connection timed out" : std::strerror(errno);
-        continue;
-      }
-      if (::getsockopt(socket->get(), SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) {
-        last_error = std::strerror(error != 0 ? error : errno);
-        continue;
-      }
-    }
-    // Back to blocking, with timeouts, for OpenSSL's handshake.
-    const int flags = ::fcntl(socket->get(), F_GETFL);
-    ::fcntl(socket->get(), F_SETFL, flags & ~O_NONBLOCK);
-    timeval tv{};
-    tv.tv_sec = static_cast<time_t>(absl::ToInt64Seconds(timeout));
-    ::setsockopt(socket->get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    ::setsockopt(socket->get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-    return socket;
-  }
-  return Unreachable(address, last_error);
-}
-
+// Linux's machine id; empty elsewhere (the Windows service passes MachineGuid in the request).
 std::string ReadMachineId() {
   absl::StatusOr<std::string> id = pki::ReadSmallFile("/etc/machine-id", 256);
   if (!id.ok()) {
@@ -117,9 +44,9 @@ std::string ReadMachineId() {
 absl::StatusOr<pki::Certificate> FetchPinnedCa(const CollectorAddress& address,
                                                absl::string_view pinned_fingerprint,
                                                absl::Duration timeout) {
-  absl::StatusOr<std::unique_ptr<Socket>> socket = ConnectWithTimeout(address, timeout);
-  if (!socket.ok()) {
-    return socket.status();
+  absl::StatusOr<std::unique_ptr<TcpConnection>> connection = TcpConnection::Open(address, timeout);
+  if (!connection.ok()) {
+    return connection.status();
   }
   SslCtxPtr context(SSL_CTX_new(TLS_client_method()));
   if (context == nullptr || SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION) != 1) {
@@ -131,7 +58,7 @@ absl::StatusOr<pki::Certificate> FetchPinnedCa(const CollectorAddress& address,
   static constexpr unsigned char kAlpnH2[] = {2, 'h', '2'};
   SSL_CTX_set_alpn_protos(context.get(), kAlpnH2, sizeof(kAlpnH2));
   SslPtr ssl(SSL_new(context.get()));
-  if (ssl == nullptr || SSL_set_fd(ssl.get(), (*socket)->get()) != 1) {
+  if (ssl == nullptr || SSL_set_fd(ssl.get(), (*connection)->openssl_fd()) != 1) {
     return pki::OpenSslError("cannot set up TLS");
   }
   SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,

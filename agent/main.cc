@@ -1,25 +1,24 @@
 // mamori-agent: collects this PC's facts and delivers them to the clinic's collector.
+// POSIX only (signals); on Windows the agent is a service (windows/service_main.cc).
 #include <signal.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <thread>
 
-#include <grpcpp/grpcpp.h>
-
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "agent/agent_credentials.h"
+#include "agent/agent_options.h"
 #include "agent/agent_state.h"
+#include "agent/collection_loop.h"
 #include "agent/collector_address.h"
 #include "agent/enrollment.h"
-#include "agent/snapshot_cycle.h"
+#include "agent/host_name.h"
 #include "agent/version.h"
-#include "platform/probe.h"
 #include "spdlog/sinks/stdout_color_sinks.h"
 #include "spdlog/spdlog.h"
 
@@ -31,16 +30,8 @@ constexpr int kExitUsage = 2;
 constexpr absl::Duration kDeliveryTimeout = absl::Seconds(60);
 constexpr absl::Duration kEnrollmentTimeout = absl::Seconds(20);
 
-std::string ThisHostName() {
-  char name[256] = {};
-  if (gethostname(name, sizeof(name) - 1) != 0) {
-    return "unknown";
-  }
-  return name;
-}
-
 // Set by the signal-waiting thread; the main loop sleeps on it so Ctrl-C ends a wait at once.
-class StopSignal {
+class StopSignal final : public mamori::agent::CycleWaiter {
  public:
   void Raise() {
     absl::MutexLock lock(&mu_);
@@ -50,10 +41,9 @@ class StopSignal {
     absl::MutexLock lock(&mu_);
     return stopped_;
   }
-  // Returns true when stopped before the timeout.
-  bool WaitFor(absl::Duration timeout) {
+  bool WaitForNextCycle(absl::Duration interval) override {
     absl::MutexLock lock(&mu_);
-    return mu_.AwaitWithTimeout(absl::Condition(&stopped_), timeout);
+    return !mu_.AwaitWithTimeout(absl::Condition(&stopped_), interval);
   }
 
  private:
@@ -90,10 +80,10 @@ int main(int argc, char** argv) {
   }
   spdlog::set_default_logger(spdlog::stderr_color_st("mamori-agent"));
 
-  absl::Duration interval;
-  if (!absl::ParseDuration(interval_text, &interval) || interval < absl::Seconds(10) ||
-      interval > absl::Hours(24)) {
-    std::cerr << "mamori-agent: --interval must be a duration from 10s to 24h (e.g. 5m)\n";
+  const mamori::agent::Validated<std::chrono::nanoseconds> interval =
+      mamori::agent::CheckInterval(interval_text);
+  if (!interval.ok()) {
+    std::cerr << "mamori-agent: --interval " << interval.error << "\n";
     return kExitUsage;
   }
   absl::StatusOr<mamori::agent::CollectorAddress> address =
@@ -117,13 +107,15 @@ int main(int argc, char** argv) {
                    "`mamori-collector ca show`)\n";
       return kExitUsage;
     }
-    absl::StatusOr<std::string> fingerprint = mamori::pki::NormalizeFingerprint(ca_fingerprint);
+    const mamori::agent::Validated<std::string> fingerprint =
+        mamori::agent::CheckCaFingerprint(ca_fingerprint);
     if (!fingerprint.ok()) {
-      std::cerr << "mamori-agent: --ca-fingerprint: " << fingerprint.status().message() << "\n";
+      std::cerr << "mamori-agent: --ca-fingerprint: " << fingerprint.error << "\n";
       return kExitUsage;
     }
     absl::StatusOr<mamori::agent::AgentCredentials> enrolled = mamori::agent::EnrollAgent(
-        *address, data_dir, {enroll_token, *fingerprint, ThisHostName(), ""}, kEnrollmentTimeout);
+        *address, data_dir, {enroll_token, *fingerprint.value, mamori::agent::ThisHostName(), ""},
+        kEnrollmentTimeout);
     if (!enrolled.ok()) {
       if (absl::IsPermissionDenied(enrolled.status())) {
         std::cerr << "mamori-agent: refusing to enroll: " << enrolled.status().message() << "\n";
@@ -161,43 +153,21 @@ int main(int argc, char** argv) {
     stop.Raise();
   }).detach();
 
-  const mamori::platform::ProbeEnvironment env;
-  mamori::platform::ProbeRegistry probes = mamori::platform::MakeHostProbes(env);
-
-  spdlog::info("agent {} reporting to {} over mutual TLS", state->agent_id(), address->Target());
-  while (true) {
-    if (mamori::agent::RenewalDue(credentials->certificate, absl::Now())) {
-      absl::StatusOr<mamori::agent::AgentCredentials> renewed =
-          mamori::agent::RenewCertificate(*address, data_dir, *credentials, kEnrollmentTimeout);
-      if (renewed.ok()) {
-        spdlog::info("renewed the certificate; valid until {}",
-                     absl::FormatTime(renewed->certificate.NotAfter()));
-        credentials = *std::move(renewed);
-      } else {
-        // The current certificate still works until it expires; the next cycle tries again.
-        spdlog::warn("certificate renewal failed: {}", renewed.status().ToString());
-      }
-    }
-    const std::shared_ptr<grpc::Channel> channel =
-        mamori::agent::CollectorChannel(*address, credentials->ca_pem, &*credentials);
-    absl::StatusOr<mamori::agent::DeliveredSnapshot> delivered =
-        mamori::agent::CollectAndDeliver(*state, probes, env, channel, kDeliveryTimeout);
-    if (delivered.ok()) {
-      std::cout << "delivered snapshot seq " << delivered->seq << " of " << delivered->hostname
-                << " (" << delivered->os_pretty_name << "), committed by the collector"
-                << std::endl;
-    } else {
-      spdlog::error("delivery failed: {}", delivered.status().ToString());
-      if (once) {
-        std::cerr << "mamori-agent: could not deliver to " << address->Target() << ": "
-                  << delivered.status().message() << "\n";
-        return kExitFailure;
-      }
-    }
-    if (once || stop.WaitFor(interval)) {
-      break;
-    }
+  mamori::agent::CollectionLoopOptions options;
+  options.interval = absl::FromChrono(*interval.value);
+  options.once = once;
+  options.delivery_timeout = kDeliveryTimeout;
+  options.renewal_timeout = kEnrollmentTimeout;
+  options.on_delivered = [](const mamori::agent::DeliveredSnapshot& delivered) {
+    std::cout << "delivered snapshot seq " << delivered.seq << " of " << delivered.hostname << " ("
+              << delivered.os_pretty_name << "), committed by the collector" << std::endl;
+  };
+  if (absl::Status ran = mamori::agent::RunCollectionLoop(
+          *address, data_dir, *std::move(credentials), *state, options, stop);
+      !ran.ok()) {
+    std::cerr << "mamori-agent: could not deliver to " << address->Target() << ": " << ran.message()
+              << "\n";
+    return kExitFailure;
   }
-  spdlog::info("agent stopped");
   return kExitOk;
 }
