@@ -17,7 +17,7 @@ absl::Status RunCollectionLoop(const CollectorAddress& address,
                                AgentState& state, const CollectionLoopOptions& options,
                                CycleWaiter& waiter) {
   const platform::ProbeEnvironment env;
-  platform::ProbeRegistry probes = platform::MakeHostProbes(env);
+  platform::ProbeRegistry probes = options.make_probes(env);
   spdlog::info("agent {} reporting to {} over mutual TLS", state.agent_id(), address.Target());
   while (true) {
     if (RenewalDue(credentials.certificate, absl::Now())) {

@@ -12,6 +12,7 @@
 #include "agent/agent_state.h"
 #include "agent/collector_address.h"
 #include "agent/snapshot_cycle.h"
+#include "platform/probe.h"
 
 namespace mamori::agent {
 
@@ -31,6 +32,10 @@ struct CollectionLoopOptions {
   absl::Duration renewal_timeout = absl::Seconds(20);
   // Called after each snapshot the collector committed.
   std::function<void(const DeliveredSnapshot&)> on_delivered;
+  // The probes to run. The Windows service swaps the power probe's idle source for the session
+  // helpers' pipe (docs/windows.md); everyone else takes the platform's probes as they are.
+  std::function<platform::ProbeRegistry(const platform::ProbeEnvironment&)> make_probes =
+      platform::MakeHostProbes;
 };
 
 // Runs cycles until `waiter` says stop. A failed delivery is logged and tried again at the next

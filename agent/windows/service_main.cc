@@ -30,9 +30,14 @@
 #include "agent/windows/win32_service_dispatcher.h"
 #include "agent/windows/win32_service_installer.h"
 #include "agent/windows/win32_service_settings.h"
+#include "platform/probe.h"
+#include "platform/windows/idle_pipe_server.h"
+#include "platform/windows/power_probe.h"
 #include "platform/windows/registry_reader.h"
 #include "platform/windows/wide_text.h"
+#include "platform/windows/win32_power_settings.h"
 #include "platform/windows/win32_registry_reader.h"
+#include "platform/windows/win32_session_api.h"
 #include "spdlog/logger.h"
 #include "spdlog/spdlog.h"
 
@@ -40,6 +45,7 @@ namespace {
 
 namespace agent = ::mamori::agent;
 namespace service = ::mamori::agent::windows;
+namespace platform = ::mamori::platform;
 
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
@@ -172,6 +178,24 @@ uint32_t RunAgentService(service::ServiceWork& work, service::EventLogSink& log)
       spdlog::info("delivered snapshot seq {} of {} ({}), committed by the collector",
                    delivered.seq, delivered.hostname, delivered.os_pretty_name);
     }
+  };
+  // A service in session 0 cannot see any user's input: each session's mamori-session-helper.exe
+  // reports it over the idle pipe, and the power probe reads those reports. Without the pipe (a
+  // squatter created it first, or it failed), idle is unknown with the reason rather than guessed.
+  platform::IdlePipeServer::StartResult idle_pipe = platform::IdlePipeServer::Start({});
+  std::shared_ptr<platform::IdleSource> idle_source;
+  if (idle_pipe.server != nullptr) {
+    idle_source = std::move(idle_pipe.server);
+  } else {
+    spdlog::error("idle reports from user sessions unavailable: {}", idle_pipe.error);
+    idle_source = std::make_shared<platform::UnavailableIdleSource>(idle_pipe.error);
+  }
+  options.make_probes = [idle_source](const platform::ProbeEnvironment& env) {
+    platform::ProbeRegistry probes = platform::MakeHostProbes(env);
+    probes.power = std::make_unique<platform::WindowsPowerProbe>(
+        env, platform::MakeWin32SessionApi(), platform::MakeWin32PowerSettings(),
+        platform::MakeWin32RegistryReader(), idle_source);
+    return probes;
   };
   ServiceCycleWaiter waiter(work);
   const absl::Status ran = agent::RunCollectionLoop(

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "platform/parse/text.h"
+#include "platform/parse/win32_error.h"
 #include "platform/parse/windows_version.h"
 #include "platform/windows/installed_software.h"
 #include "platform/windows/network_adapters.h"
@@ -58,20 +59,16 @@ std::string JoinReasons(const std::vector<std::string>& reasons) {
   return joined;
 }
 
-std::string Win32Failure(std::string_view call, DWORD error) {
-  return std::string(call) + " failed with error " + std::to_string(error);
-}
-
 // The DNS host name ("RECEPTION-01"), or why it could not be read.
 std::pair<std::string, std::string> ReadHostname() {
   DWORD length = 0;
   ::GetComputerNameExW(ComputerNameDnsHostname, nullptr, &length);
   if (length == 0 || length > 1024) {
-    return {{}, Win32Failure("GetComputerNameExW", ::GetLastError())};
+    return {{}, parse::Win32CallFailed("GetComputerNameExW", ::GetLastError())};
   }
   std::wstring name(length, L'\0');
   if (!::GetComputerNameExW(ComputerNameDnsHostname, name.data(), &length)) {
-    return {{}, Win32Failure("GetComputerNameExW", ::GetLastError())};
+    return {{}, parse::Win32CallFailed("GetComputerNameExW", ::GetLastError())};
   }
   name.resize(length);
   return {ToUtf8(name), {}};

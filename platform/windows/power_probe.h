@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "platform/probe.h"
@@ -48,6 +49,17 @@ class OwnSessionIdle final : public IdleSource {
 
  private:
   std::unique_ptr<SessionApi> api_;
+};
+
+// The idle source when the real one could not start (the agent service's idle pipe, when another
+// process holds the name): every session's idle time is unknown, with that reason.
+class UnavailableIdleSource final : public IdleSource {
+ public:
+  explicit UnavailableIdleSource(std::string reason) : reason_(std::move(reason)) {}
+  SessionIdle IdleOf(uint32_t /*session_id*/) override { return {std::nullopt, reason_}; }
+
+ private:
+  std::string reason_;
 };
 
 }  // namespace mamori::platform

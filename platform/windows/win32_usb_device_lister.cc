@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "platform/parse/win32_error.h"
 #include "platform/windows/wide_text.h"
 
 namespace mamori::platform {
@@ -31,8 +32,8 @@ class Win32UsbDeviceLister final : public UsbDeviceLister {
       const DWORD error = ::GetLastError();
       // An enumerator no device was ever installed under is unknown to PnP: nothing is attached.
       if (error != ERROR_INVALID_DATA) {
-        present.error = "SetupDiGetClassDevsW(USBSTOR, DIGCF_PRESENT) failed with error " +
-                        std::to_string(error);
+        present.error =
+            parse::Win32CallFailed("SetupDiGetClassDevsW(USBSTOR, DIGCF_PRESENT)", error);
       }
       return present;
     }
@@ -43,14 +44,13 @@ class Win32UsbDeviceLister final : public UsbDeviceLister {
       if (!::SetupDiEnumDeviceInfo(list.get(), index, &device)) {
         const DWORD error = ::GetLastError();
         if (error != ERROR_NO_MORE_ITEMS) {
-          present.error = "SetupDiEnumDeviceInfo failed with error " + std::to_string(error);
+          present.error = parse::Win32CallFailed("SetupDiEnumDeviceInfo", error);
         }
         break;
       }
       wchar_t id[kMaxInstanceIdChars] = {};
       if (!::SetupDiGetDeviceInstanceIdW(list.get(), &device, id, kMaxInstanceIdChars, nullptr)) {
-        present.error =
-            "SetupDiGetDeviceInstanceIdW failed with error " + std::to_string(::GetLastError());
+        present.error = parse::Win32CallFailed("SetupDiGetDeviceInstanceIdW", ::GetLastError());
         continue;
       }
       present.instance_ids.push_back(ToUtf8(id));

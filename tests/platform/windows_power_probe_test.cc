@@ -144,6 +144,20 @@ TEST(WindowsPowerProbe, LeavesTheHostIdleUnknownWhenAnActiveSessionsIsUnknown) {
               HasSubstr("idle of session 1 (受付): no report from mamori-session-helper"));
 }
 
+TEST(WindowsPowerProbe, SaysWhyEverySessionsIdleIsUnknownWhenTheIdlePipeCouldNotStart) {
+  Pc pc;
+  WindowsPowerProbe probe(FixedClock(), std::move(pc.sessions), std::move(pc.power),
+                          std::move(pc.registry),
+                          std::make_shared<UnavailableIdleSource>(
+                              "CreateNamedPipeW failed: error 5 (ERROR_ACCESS_DENIED)"));
+  const facts::PowerState power = probe.Collect();
+  EXPECT_EQ(power.idle, std::nullopt);
+  EXPECT_EQ(power.sessions[0].idle, std::nullopt);
+  EXPECT_EQ(power.sessions[1].idle, std::nullopt);
+  EXPECT_THAT(power.meta.status.reason,
+              HasSubstr("idle of session 1 (受付): CreateNamedPipeW failed"));
+}
+
 TEST(WindowsPowerProbe, IgnoresADisconnectedSessionForTheHostIdleButReportsIt) {
   Pc pc;
   pc.sessions->list.sessions[2].connect_state = parse::kWtsDisconnected;
