@@ -16,10 +16,11 @@ namespace mamori::agent {
 
 // Opens a TLS connection to `address` with OpenSSL directly (bounded by `timeout`), reads the
 // certificate chain the collector presents and returns the CA certificate in it whose SHA-256
-// fingerprint is `pinned_fingerprint` (canonical form, see pki::NormalizeFingerprint), after
-// checking that the server certificate chains to it and names pki::kCollectorServerName. Nothing
-// is written to the connection but the TLS handshake itself. PERMISSION_DENIED when the collector
-// does not prove the pinned CA; UNAVAILABLE when it cannot be reached.
+// fingerprint is `pinned_fingerprint` (canonical form, see CheckCaFingerprint in
+// agent/agent_options.h), after checking that the server certificate chains to it and names
+// pki::kCollectorServerName. Nothing is written to the connection but the TLS handshake itself.
+// PERMISSION_DENIED when the collector does not prove the pinned CA; UNAVAILABLE when it cannot be
+// reached.
 absl::StatusOr<pki::Certificate> FetchPinnedCa(const CollectorAddress& address,
                                                absl::string_view pinned_fingerprint,
                                                absl::Duration timeout);

@@ -15,9 +15,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 
 namespace mamori::pki {
 namespace {
@@ -307,24 +305,6 @@ std::string Sha256Fingerprint(absl::string_view der) {
     return "";
   }
   return absl::StrCat("SHA256:", absl::BytesToHexString(AsText(digest.data(), length)));
-}
-
-absl::StatusOr<std::string> NormalizeFingerprint(absl::string_view text) {
-  constexpr absl::string_view kPrefix = "SHA256:";
-  const absl::string_view trimmed = absl::StripAsciiWhitespace(text);
-  if (!absl::StartsWithIgnoreCase(trimmed, kPrefix)) {
-    return absl::InvalidArgumentError(
-        "a CA fingerprint looks like SHA256: followed by 64 hex digits (see `mamori-collector ca "
-        "show`)");
-  }
-  const std::string hex =
-      absl::AsciiStrToLower(absl::StrReplaceAll(trimmed.substr(kPrefix.size()), {{":", ""}}));
-  if (hex.size() != 64 || hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    return absl::InvalidArgumentError(
-        "a CA fingerprint looks like SHA256: followed by 64 hex digits (see `mamori-collector ca "
-        "show`)");
-  }
-  return absl::StrCat(kPrefix, hex);
 }
 
 absl::Status VerifyIssuedBy(const Certificate& leaf, const Certificate& trusted_ca, absl::Time at,

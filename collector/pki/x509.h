@@ -107,10 +107,6 @@ class CertificateRequest {
 // "SHA256:" + 64 lowercase hex digits of SHA-256(der).
 std::string Sha256Fingerprint(absl::string_view der);
 
-// Accepts "SHA256:" (any case) followed by 64 hex digits, with or without ':' between bytes, and
-// returns the canonical form Sha256Fingerprint produces.
-absl::StatusOr<std::string> NormalizeFingerprint(absl::string_view text);
-
 enum class ChainPurpose { kServer, kClient };
 
 // Verifies that `leaf` is signed by `trusted_ca` (the only trust anchor), valid at `at` and usable

@@ -225,22 +225,6 @@ TEST(Fingerprint, IsSha256PrefixAnd64LowercaseHexDigits) {
             "SHA256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
-TEST(Fingerprint, NormalizesCaseAndColonsAndRefusesOtherText) {
-  const std::string canonical =
-      "SHA256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-  EXPECT_EQ(*NormalizeFingerprint(
-                "sha256:E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"),
-            canonical);
-  EXPECT_EQ(*NormalizeFingerprint("SHA256:e3:b0:c4:42:98:fc:1c:14:9a:fb:f4:c8:99:6f:b9:24:27:ae:"
-                                  "41:e4:64:9b:93:4c:a4:95:99:1b:78:52:b8:55"),
-            canonical);
-  for (const char* bad :
-       {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "SHA256:abc",
-        "MD5:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49"}) {
-    EXPECT_FALSE(NormalizeFingerprint(bad).ok()) << bad;
-  }
-}
-
 TEST(KeyFiles, WritesSecretsOwnerOnlyAndNeverOverwritesANewOne) {
   collector::testing::TempDir dir;
   const std::filesystem::path path = dir.path() / "agent.key";
