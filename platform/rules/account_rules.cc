@@ -157,15 +157,16 @@ RuleOutcome EvaluateEmptyPasswords(const RuleContext& context) {
     return *unknown;
   }
   std::vector<std::string> empty;
+  std::vector<std::string> unclear;
   int known = 0;
-  int usable = 0;
   for (const facts::LocalAccount& account : list.accounts) {
     if (!Usable(account)) {
       continue;
     }
-    ++usable;
     if (account.password_empty.has_value()) {
       ++known;
+    } else {
+      unclear.push_back(account.name);
     }
     if (account.password_empty == true) {
       empty.push_back(account.name);
@@ -174,8 +175,12 @@ RuleOutcome EvaluateEmptyPasswords(const RuleContext& context) {
   if (!empty.empty()) {
     return {Status::kFail, "パスワードなしでログインできるアカウント: " + JoinForEvidence(empty)};
   }
-  if (usable > 0 && known == 0) {
-    return {Status::kUnknown, "パスワードが設定されているか確認できません"};
+  // Windows cannot say whether a password is empty when "password not required" is set or no
+  // minimum length applies (only a logon attempt could, and it would count toward lockout): those
+  // accounts are named, never passed on a guess.
+  if (!unclear.empty()) {
+    return {Status::kUnknown,
+            "パスワードが設定されているか確認できないアカウント: " + JoinForEvidence(unclear)};
   }
   return {Status::kPass, "空のパスワードのアカウントなし (確認 " + std::to_string(known) + "件)"};
 }

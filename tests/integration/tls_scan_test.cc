@@ -77,6 +77,11 @@ TEST(TlsScan, TestsslFindsNoProtocolBelowTls12AndNoWeakCipher) {
     const std::string id = finding.at("id").get<std::string>();
     const std::string severity = finding.at("severity").get<std::string>();
     finding_by_id[id] = finding.at("finding").get<std::string>();
+    // engine_problem describes the scanning machine's openssl (no GOST engine), not the collector:
+    // seen on some Debian 12 hosts and not on others, and GOST is no cipher the collector offers.
+    if (id == "engine_problem") {
+      continue;
+    }
     // A scan that could not run (FATAL / WARN about the scan itself) must not pass as "clean", and
     // testssl rates anything weak it finds MEDIUM or worse.
     EXPECT_TRUE(severity == "OK" || severity == "INFO" || severity == "DEBUG" || severity == "LOW")

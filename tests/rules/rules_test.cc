@@ -457,6 +457,15 @@ TEST(EmptyPasswordsRule, FailsNamingTheAccountWithoutAPassword) {
   EXPECT_THAT(finding.evidence, HasSubstr("uketsuke"));
 }
 
+TEST(EmptyPasswordsRule, NamesTheAccountsWhosePasswordCannotBeConfirmed) {
+  facts::HostFacts host = HealthyWindowsWorkstation();
+  host.accounts.accounts[3].password_empty.reset();  // 受付, UF_PASSWD_NOTREQD
+  const Finding finding = FindingFor(host, "MAM-ACCT-004");
+  EXPECT_EQ(finding.status, Status::kUnknown);
+  EXPECT_THAT(finding.evidence, HasSubstr("受付"));
+  EXPECT_THAT(finding.evidence, Not(HasSubstr("事務長")));
+}
+
 TEST(EmptyPasswordsRule, IgnoresDisabledAccounts) {
   facts::HostFacts host = HealthyDebianWorkstation();
   host.accounts.accounts[3].password_empty = true;
