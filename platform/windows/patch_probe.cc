@@ -86,10 +86,13 @@ std::string ReadQuickFixes(WmiClient& wmi, std::vector<facts::InstalledUpdate>& 
 // FILETIME. Superseded rollups stay listed (CurrentState 0x50) and are skipped.
 std::string ReadLatestRollup(RegistryReader& registry,
                              std::vector<facts::InstalledUpdate>& installed) {
-  const std::vector<std::string> packages = registry.ListSubkeys(kCbsPackagesKey);
+  // Filtered while enumerating: the store holds thousands of other packages, and "Microsoft-..."
+  // sorts before "Package_for_RollupFix".
+  const std::vector<std::string> packages =
+      registry.ListSubkeysStartingWith(kCbsPackagesKey, "Package_for_RollupFix~");
   if (packages.empty()) {
     return "no cumulative update found: HKLM\\" + std::string(kCbsPackagesKey) +
-           " lists no packages";
+           " lists no Package_for_RollupFix package";
   }
   std::optional<parse::RollupFixPackage> newest;
   std::string newest_key;
@@ -128,7 +131,7 @@ std::string ReadLatestRollup(RegistryReader& registry,
   }
   if (packages.size() >= RegistryReader::kMaxSubkeys) {
     return "the servicing store lists more than " + std::to_string(RegistryReader::kMaxSubkeys) +
-           " packages; only the first were searched for the latest cumulative update";
+           " cumulative update packages; only the first were searched for the latest";
   }
   return {};
 }

@@ -35,9 +35,16 @@ class RegistryReader {
   // Whether a value of any type exists, without reading its data: for values whose content must
   // never be read into the agent's memory or logs (Winlogon DefaultPassword).
   virtual bool ValueExists(std::string_view key, std::string_view value_name) = 0;
-  // The names of the key's direct subkeys in the registry's order; empty when the key is absent or
-  // unreadable; at most kMaxSubkeys.
-  virtual std::vector<std::string> ListSubkeys(std::string_view key) = 0;
+  // The names of the key's direct subkeys that start with `name_prefix` (ASCII letters compared
+  // without case, as the registry compares names), in the registry's order; empty when the key is
+  // absent or unreadable; at most kMaxSubkeys names. The filter runs while enumerating, so a key
+  // with tens of thousands of subkeys (the servicing store's Packages) still yields the few wanted.
+  virtual std::vector<std::string> ListSubkeysStartingWith(std::string_view key,
+                                                           std::string_view name_prefix) = 0;
+  // Every direct subkey's name (at most kMaxSubkeys).
+  std::vector<std::string> ListSubkeys(std::string_view key) {
+    return ListSubkeysStartingWith(key, {});
+  }
 };
 
 }  // namespace mamori::platform

@@ -23,6 +23,9 @@ using UniqueHkey = std::unique_ptr<std::remove_pointer_t<HKEY>, HkeyCloser>;
 
 // Registry key names are at most 255 characters.
 constexpr DWORD kMaxKeyNameChars = 256;
+// Enumeration stops here even when the filter matched little: no key a probe reads has this many
+// subkeys (the servicing store holds ~10,000 on a long-lived PC).
+constexpr DWORD kMaxEnumeratedSubkeys = 1'000'000;
 
 UniqueHkey OpenKey(HKEY root, std::string_view key, REGSAM access) {
   HKEY raw = nullptr;
@@ -103,13 +106,15 @@ class Win32RegistryReader final : public RegistryReader {
            ERROR_SUCCESS;
   }
 
-  std::vector<std::string> ListSubkeys(std::string_view key) override {
+  std::vector<std::string> ListSubkeysStartingWith(std::string_view key,
+                                                   std::string_view name_prefix) override {
     std::vector<std::string> names;
     const UniqueHkey opened = OpenKey(root_, key, KEY_ENUMERATE_SUB_KEYS);
     if (!opened) {
       return names;
     }
-    for (DWORD index = 0; names.size() < kMaxSubkeys; ++index) {
+    const std::wstring prefix = ToUtf16(name_prefix);
+    for (DWORD index = 0; index < kMaxEnumeratedSubkeys && names.size() < kMaxSubkeys; ++index) {
       wchar_t name[kMaxKeyNameChars];
       DWORD length = kMaxKeyNameChars;
       const LSTATUS status =
@@ -117,7 +122,12 @@ class Win32RegistryReader final : public RegistryReader {
       if (status != ERROR_SUCCESS) {
         break;  // ERROR_NO_MORE_ITEMS, or the key changed under us: keep what was listed
       }
-      names.push_back(ToUtf8(std::wstring_view(name, length)));
+      const std::wstring_view found(name, length);
+      if (found.size() >= prefix.size() &&
+          ::CompareStringOrdinal(found.data(), static_cast<int>(prefix.size()), prefix.data(),
+                                 static_cast<int>(prefix.size()), TRUE) == CSTR_EQUAL) {
+        names.push_back(ToUtf8(found));
+      }
     }
     return names;
   }

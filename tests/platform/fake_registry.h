@@ -2,6 +2,7 @@
 // parents, as the registry itself would show them.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -51,20 +52,35 @@ class FakeRegistry final : public platform::RegistryReader {
     const std::pair<std::string, std::string> wanted{std::string(key), std::string(name)};
     return strings_.contains(wanted) || dwords_.contains(wanted);
   }
-  std::vector<std::string> ListSubkeys(std::string_view key) override {
+  // Filters and bounds as the real reader does (prefix without ASCII case, kMaxSubkeys names).
+  std::vector<std::string> ListSubkeysStartingWith(std::string_view key,
+                                                   std::string_view name_prefix) override {
     std::vector<std::string> names;
     // The empty key is the hive's root (HKEY_USERS lists user SIDs there).
-    const std::string prefix = key.empty() ? std::string() : std::string(key) + "\\";
+    const std::string parent = key.empty() ? std::string() : std::string(key) + "\\";
     for (const std::string& candidate : keys_) {
-      if (candidate.starts_with(prefix) &&
-          candidate.find('\\', prefix.size()) == std::string::npos) {
-        names.push_back(candidate.substr(prefix.size()));
+      if (names.size() >= kMaxSubkeys) {
+        break;
+      }
+      if (!candidate.starts_with(parent) ||
+          candidate.find('\\', parent.size()) != std::string::npos) {
+        continue;
+      }
+      const std::string name = candidate.substr(parent.size());
+      if (name.size() >= name_prefix.size() &&
+          std::equal(name_prefix.begin(), name_prefix.end(), name.begin(),
+                     [](char a, char b) { return AsciiLower(a) == AsciiLower(b); })) {
+        names.push_back(name);
       }
     }
     return names;
   }
 
  private:
+  static char AsciiLower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+
   std::set<std::string> keys_;
   std::map<std::pair<std::string, std::string>, std::string> strings_;
   std::map<std::pair<std::string, std::string>, uint32_t> dwords_;

@@ -66,8 +66,9 @@ TEST(WindowsLogon, NeverReadsTheDefaultPasswordItself) {
     bool ValueExists(std::string_view key, std::string_view name) override {
       return inner_.ValueExists(key, name);
     }
-    std::vector<std::string> ListSubkeys(std::string_view key) override {
-      return inner_.ListSubkeys(key);
+    std::vector<std::string> ListSubkeysStartingWith(std::string_view key,
+                                                     std::string_view prefix) override {
+      return inner_.ListSubkeysStartingWith(key, prefix);
     }
 
    private:

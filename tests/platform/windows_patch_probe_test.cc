@@ -350,41 +350,19 @@ TEST(WindowsPatchProbe, SaysSoWhenThePendingListWasCut) {
   EXPECT_EQ(patch.meta.status.reason, "only the first 500 pending updates are listed");
 }
 
-TEST(WindowsPatchProbe, SaysSoWhenTheServicingStoreListingHitsItsBound) {
+TEST(WindowsPatchProbe, FindsTheNewestRollupBehindThousandsOfOtherServicingPackages) {
   auto registry = PatchedWindows11();
-  for (std::size_t i = 0; i < RegistryReader::kMaxSubkeys; ++i) {
+  // More "Microsoft-Windows-..." packages than a listing may return, all sorting before the rollup.
+  for (std::size_t i = 0; i < RegistryReader::kMaxSubkeys + 10; ++i) {
     registry->AddKey(std::string(kPackages) + "\\Microsoft-Windows-Feature-" + std::to_string(i));
   }
-  // The fake lists everything; the real reader stops at the bound.
-  class BoundedRegistry final : public RegistryReader {
-   public:
-    explicit BoundedRegistry(std::unique_ptr<testing::FakeRegistry> inner)
-        : inner_(std::move(inner)) {}
-    std::optional<std::string> ReadString(std::string_view key, std::string_view name) override {
-      return inner_->ReadString(key, name);
-    }
-    std::optional<uint32_t> ReadDword(std::string_view key, std::string_view name) override {
-      return inner_->ReadDword(key, name);
-    }
-    bool KeyExists(std::string_view key) override { return inner_->KeyExists(key); }
-    bool ValueExists(std::string_view key, std::string_view name) override {
-      return inner_->ValueExists(key, name);
-    }
-    std::vector<std::string> ListSubkeys(std::string_view key) override {
-      std::vector<std::string> names = inner_->ListSubkeys(key);
-      names.resize(std::min(names.size(), kMaxSubkeys));
-      return names;
-    }
-
-   private:
-    std::unique_ptr<testing::FakeRegistry> inner_;
-  };
   Clock clock;
-  WindowsPatchProbe probe(Host(&clock), std::make_unique<BoundedRegistry>(std::move(registry)),
-                          QuickFixes(), UpToDateAgent());
+  WindowsPatchProbe probe = Probe(&clock, std::move(registry), QuickFixes(), UpToDateAgent());
   const facts::PatchState patch = probe.Collect();
-  EXPECT_EQ(patch.meta.status.state, facts::ProbeState::kOk);
-  EXPECT_THAT(patch.meta.status.reason, HasSubstr("more than 4096 packages"));
+  EXPECT_EQ(patch.meta.status, facts::ProbeStatus::Ok());
+  EXPECT_TRUE(std::any_of(patch.installed.begin(), patch.installed.end(), [](const auto& update) {
+    return update.title.starts_with("Cumulative update, OS build");
+  }));
 }
 
 // Wine ships a partial wuapi.dll: whatever it answers, each call must come back (no crash, no
