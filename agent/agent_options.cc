@@ -7,49 +7,27 @@
 #include <cstddef>
 #include <limits>
 
+#include "platform/parse/text.h"
+
 namespace mamori::agent {
 namespace {
-
-constexpr std::string_view kAsciiWhitespace = " \t\n\v\f\r";
 
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAsciiAlnum(char c) {
   return IsAsciiDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 int HexDigitValue(char c) {
   if (IsAsciiDigit(c)) {
     return c - '0';
   }
-  const char lower = AsciiLower(c);
+  const char lower = parse::AsciiLower(c);
   return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
-}
-
-std::string_view StripAsciiWhitespace(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(kAsciiWhitespace);
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  const std::size_t last = text.find_last_not_of(kAsciiWhitespace);
-  return text.substr(first, last - first + 1);
-}
-
-bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) {
-      return false;
-    }
-  }
-  return true;
 }
 
 // A port as the command line has always taken it: surrounding whitespace and a leading '+' are
 // allowed, then decimal digits only.
 std::optional<uint32_t> ParsePort(std::string_view text) {
-  text = StripAsciiWhitespace(text);
+  text = parse::TrimAsciiWhitespace(text);
   if (!text.empty() && text.front() == '+') {
     text.remove_prefix(1);
   }
@@ -178,7 +156,7 @@ std::optional<std::array<uint8_t, 16>> ParseIpv6(std::string_view text) {
 }
 
 bool IsLoopbackHost(std::string_view host) {
-  if (EqualsIgnoringAsciiCase(host, "localhost")) {
+  if (parse::EqualsIgnoringAsciiCase(host, "localhost")) {
     return true;
   }
   if (const std::optional<std::array<uint8_t, 4>> v4 = ParseIpv4(host); v4.has_value()) {
@@ -329,9 +307,9 @@ Validated<std::string> CheckCaFingerprint(std::string_view text) {
       std::nullopt,
       "a CA fingerprint looks like SHA256: followed by 64 hex digits (see `mamori-collector ca "
       "show`)"};
-  const std::string_view trimmed = StripAsciiWhitespace(text);
+  const std::string_view trimmed = parse::TrimAsciiWhitespace(text);
   if (trimmed.size() < kPrefix.size() ||
-      !EqualsIgnoringAsciiCase(trimmed.substr(0, kPrefix.size()), kPrefix)) {
+      !parse::EqualsIgnoringAsciiCase(trimmed.substr(0, kPrefix.size()), kPrefix)) {
     return refused;
   }
   std::string hex;
@@ -342,7 +320,7 @@ Validated<std::string> CheckCaFingerprint(std::string_view text) {
     if (HexDigitValue(c) < 0) {
       return refused;
     }
-    hex.push_back(AsciiLower(c));
+    hex.push_back(parse::AsciiLower(c));
   }
   if (hex.size() != 64) {
     return refused;

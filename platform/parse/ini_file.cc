@@ -11,20 +11,6 @@ namespace {
 // A configuration file with more entries than this is not one a person wrote; the rest is ignored.
 constexpr std::size_t kMaxEntries = 10000;
 
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 std::vector<IniEntry> ParseIniFile(std::string_view text) {
@@ -65,12 +51,12 @@ std::optional<std::string> LastIniValue(const std::vector<IniEntry>& entries,
 std::optional<bool> ParseConfigBool(std::string_view value) {
   value = TrimAsciiWhitespace(value);
   for (const std::string_view yes : {"true", "yes", "on", "1"}) {
-    if (EqualsIgnoringCase(value, yes)) {
+    if (EqualsIgnoringAsciiCase(value, yes)) {
       return true;
     }
   }
   for (const std::string_view no : {"false", "no", "off", "0"}) {
-    if (EqualsIgnoringCase(value, no)) {
+    if (EqualsIgnoringAsciiCase(value, no)) {
       return false;
     }
   }

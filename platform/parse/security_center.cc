@@ -1,38 +1,10 @@
 // Decoders for Security Center's productState and Defender's running mode.
 #include "platform/parse/security_center.h"
 
-#include <cctype>
-
 #include "platform/parse/text.h"
 
 namespace mamori::parse {
-namespace {
-
-bool EqualsIgnoringCase(std::string_view text, std::string_view lower) {
-  if (text.size() != lower.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) != lower[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool ContainsIgnoringCase(std::string_view text, std::string_view lower) {
-  if (lower.size() > text.size()) {
-    return false;
-  }
-  for (std::size_t start = 0; start + lower.size() <= text.size(); ++start) {
-    if (EqualsIgnoringCase(text.substr(start, lower.size()), lower)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<SecurityCenterProductState> DecodeProductState(int64_t product_state) {
   if (product_state < 0 || product_state > 0xFFFFFF) {
@@ -73,14 +45,15 @@ facts::AntivirusState DefenderState(std::string_view am_running_mode,
   // "Passive Mode", "SxS Passive Mode" (beside a third-party product under Defender for
   // Endpoint) and "EDR Block Mode" (passive, but blocking what EDR detects) all leave scanning to
   // another product.
-  if (ContainsIgnoringCase(mode, "passive") || EqualsIgnoringCase(mode, "edr block mode")) {
+  if (ContainsIgnoringAsciiCase(mode, "passive") ||
+      EqualsIgnoringAsciiCase(mode, "edr block mode")) {
     return facts::AntivirusState::kPassive;
   }
-  if (EqualsIgnoringCase(mode, "not running") || service_enabled == false ||
+  if (EqualsIgnoringAsciiCase(mode, "not running") || service_enabled == false ||
       antivirus_enabled == false) {
     return facts::AntivirusState::kOff;
   }
-  if (EqualsIgnoringCase(mode, "normal") || antivirus_enabled == true) {
+  if (EqualsIgnoringAsciiCase(mode, "normal") || antivirus_enabled == true) {
     return facts::AntivirusState::kOn;
   }
   return facts::AntivirusState::kUnspecified;

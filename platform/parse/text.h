@@ -35,8 +35,15 @@ void ForEachBoundedLine(std::string_view text, OnLine&& on_line) {
   }
 }
 
-// Strips spaces, tabs, '\r' and '\n' from both ends.
+// Strips ASCII whitespace (space, \t, \n, \v, \f, \r) from both ends.
 std::string_view TrimAsciiWhitespace(std::string_view text);
+
+// ASCII-only case folding: Windows and config-file keywords are ASCII, and locale-dependent
+// std::tolower must not decide what a probe sees.
+char AsciiLower(char c);
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b);
+bool StartsWithIgnoringAsciiCase(std::string_view text, std::string_view prefix);
+bool ContainsIgnoringAsciiCase(std::string_view text, std::string_view needle);
 
 // A decimal number made only of digits (no sign, no spaces); nullopt when empty, not a number or
 // too big.

@@ -28,11 +28,6 @@ std::string AsciiUpper(std::string_view text) {
   return upper;
 }
 
-bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() &&
-         AsciiUpper(text.substr(0, prefix.size())) == AsciiUpper(prefix);
-}
-
 std::string Descriptor(std::string_view field) {
   std::string text(field);
   for (char& c : text) {
@@ -66,19 +61,21 @@ std::optional<UsbstorDeviceId> ParseUsbstorDeviceId(std::string_view device_id) 
   // Four '&'-separated fields; the product may itself contain '&' only in theory (Windows replaces
   // it), so the split is by the field prefixes.
   const std::size_t ven = device_id.find('&');
-  if (ven == std::string_view::npos || !StartsWithIgnoringCase(device_id.substr(ven + 1), "Ven_")) {
+  if (ven == std::string_view::npos ||
+      !StartsWithIgnoringAsciiCase(device_id.substr(ven + 1), "Ven_")) {
     return std::nullopt;
   }
   const std::size_t prod = device_id.find('&', ven + 1);
   if (prod == std::string_view::npos ||
-      !StartsWithIgnoringCase(device_id.substr(prod + 1), "Prod_")) {
+      !StartsWithIgnoringAsciiCase(device_id.substr(prod + 1), "Prod_")) {
     return std::nullopt;
   }
   const std::size_t rev = device_id.find('&', prod + 1);
   UsbstorDeviceId parsed;
   parsed.type = std::string(device_id.substr(0, ven));
   parsed.vendor = Descriptor(device_id.substr(ven + 5, prod - ven - 5));
-  if (rev != std::string_view::npos && StartsWithIgnoringCase(device_id.substr(rev + 1), "Rev_")) {
+  if (rev != std::string_view::npos &&
+      StartsWithIgnoringAsciiCase(device_id.substr(rev + 1), "Rev_")) {
     parsed.product = Descriptor(device_id.substr(prod + 6, rev - prod - 6));
     parsed.revision = Descriptor(device_id.substr(rev + 5));
   } else {

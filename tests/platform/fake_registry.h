@@ -2,7 +2,6 @@
 // parents, as the registry itself would show them.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -12,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "platform/parse/text.h"
 #include "platform/windows/registry_reader.h"
 
 namespace mamori::testing {
@@ -67,9 +67,7 @@ class FakeRegistry final : public platform::RegistryReader {
         continue;
       }
       const std::string name = candidate.substr(parent.size());
-      if (name.size() >= name_prefix.size() &&
-          std::equal(name_prefix.begin(), name_prefix.end(), name.begin(),
-                     [](char a, char b) { return AsciiLower(a) == AsciiLower(b); })) {
+      if (parse::StartsWithIgnoringAsciiCase(name, name_prefix)) {
         names.push_back(name);
       }
     }
@@ -77,10 +75,6 @@ class FakeRegistry final : public platform::RegistryReader {
   }
 
  private:
-  static char AsciiLower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-
   std::set<std::string> keys_;
   std::map<std::pair<std::string, std::string>, std::string> strings_;
   std::map<std::pair<std::string, std::string>, uint32_t> dwords_;
