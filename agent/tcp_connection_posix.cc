@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "agent/tcp_connection.h"
+#include "platform/linux/unique_fd.h"
 
 namespace mamori::agent {
 namespace {
@@ -22,24 +23,6 @@ struct AddrInfoDeleter {
   void operator()(addrinfo* info) const { freeaddrinfo(info); }
 };
 using AddrInfoPtr = std::unique_ptr<addrinfo, AddrInfoDeleter>;
-
-// Closes the fd unless it was handed on.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
 
 absl::Status Unreachable(const CollectorAddress& address, absl::string_view why) {
   return absl::UnavailableError(
@@ -61,7 +44,7 @@ absl::StatusOr<std::unique_ptr<TcpConnection>> TcpConnection::Open(const Collect
   AddrInfoPtr results(raw);
   std::string last_error = "no address";
   for (const addrinfo* ai = results.get(); ai != nullptr; ai = ai->ai_next) {
-    Fd socket(
+    platform::UniqueFd socket(
         ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol));
     if (socket.get() < 0) {
       last_error = std::strerror(errno);

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "platform/linux/unique_fd.h"
 
 namespace mamori::pki {
 namespace {
@@ -26,25 +27,10 @@ absl::Status ErrnoError(absl::string_view what, const std::filesystem::path& pat
   return absl::FailedPreconditionError(text);
 }
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 absl::Status WriteExclusive(const std::filesystem::path& path, absl::string_view content,
                             mode_t mode) {
-  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+  platform::UniqueFd fd(
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
   if (fd.get() < 0) {
     return ErrnoError("cannot create", path);
   }
@@ -68,7 +54,7 @@ absl::Status WriteExclusive(const std::filesystem::path& path, absl::string_view
 absl::Status SyncDirectoryOf(const std::filesystem::path& path) {
   const std::filesystem::path dir =
       path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  platform::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
     return ErrnoError("cannot fsync directory", dir);
   }
@@ -109,7 +95,7 @@ absl::Status ReplacePublicFile(const std::filesystem::path& path, absl::string_v
 
 absl::StatusOr<std::string> ReadSmallFile(const std::filesystem::path& path,
                                           std::size_t max_bytes) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  platform::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     return ErrnoError("cannot open", path);
   }

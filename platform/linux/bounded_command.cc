@@ -15,28 +15,12 @@
 #include <thread>
 #include <utility>
 
+#include "platform/linux/unique_fd.h"
+
 namespace mamori::platform {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() { Reset(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  void Reset() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-      fd_ = -1;
-    }
-  }
-
- private:
-  int fd_;
-};
 
 std::string ErrnoText(std::string_view what, int error_number) {
   return std::string(what) + ": " + std::strerror(error_number);
@@ -62,8 +46,8 @@ ChildRun RunBoundedChild(const std::vector<std::string>& argv_in, std::string_vi
     result.failure = ErrnoText("cannot create a pipe for " + name, errno);
     return result;
   }
-  Fd read_end(pipe_fds[0]);
-  Fd write_end(pipe_fds[1]);
+  UniqueFd read_end(pipe_fds[0]);
+  UniqueFd write_end(pipe_fds[1]);
 
   posix_spawn_file_actions_t actions;
   ::posix_spawn_file_actions_init(&actions);

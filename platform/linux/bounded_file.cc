@@ -10,24 +10,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "platform/linux/unique_fd.h"
+
 namespace mamori::platform {
 namespace {
-
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 FileText Failure(int error_number) {
   FileText result;
@@ -84,7 +70,7 @@ FileText ReadUpTo(int fd, std::size_t bytes) {
 FileText ReadFileHead(const std::filesystem::path& path, std::size_t bytes) {
   int fd = -1;
   FileText opened = OpenRegular(path, fd);
-  const FileDescriptor file(fd);
+  const UniqueFd file(fd);
   if (!opened.ok()) {
     return opened;
   }
@@ -94,7 +80,7 @@ FileText ReadFileHead(const std::filesystem::path& path, std::size_t bytes) {
 FileText ReadFileTail(const std::filesystem::path& path, std::size_t bytes) {
   int fd = -1;
   FileText opened = OpenRegular(path, fd);
-  const FileDescriptor file(fd);
+  const UniqueFd file(fd);
   if (!opened.ok()) {
     return opened;
   }
@@ -112,7 +98,7 @@ FileText ReadFileTail(const std::filesystem::path& path, std::size_t bytes) {
 
 FileText ReadBoundedFile(const std::filesystem::path& path, std::size_t max_bytes) {
   // O_NONBLOCK: opening a FIFO planted where a config file should be must not hang the probe.
-  const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+  const UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
   if (file.get() < 0) {
     return Failure(errno);
   }
