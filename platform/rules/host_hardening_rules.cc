@@ -121,7 +121,10 @@ RuleOutcome EvaluateDiskEncryption(const RuleContext& context) {
             "システムディスクは暗号化済み" +
                 (encryption.method.empty() ? std::string() : " (" + encryption.method + ")")};
   }
-  return {Status::kWarn, "システムディスクが暗号化されていません"};
+  // The method says why, when the probe knows: BitLocker suspended or still encrypting.
+  return {Status::kWarn,
+          "システムディスクが暗号化されていません" +
+              (encryption.method.empty() ? std::string() : " (" + encryption.method + ")")};
 }
 
 RuleOutcome EvaluateRemoteLogin(const RuleContext& context) {

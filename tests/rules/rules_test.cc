@@ -622,6 +622,15 @@ TEST(RemoteLoginRule, WarnsWhenRemoteDesktopIsOn) {
   EXPECT_EQ(FindingFor(host, "MAM-REMOTE-001").status, Status::kUnknown);
 }
 
+TEST(DiskEncryptionRule, WarnsNamingWhyBitLockerDoesNotProtectTheDisk) {
+  facts::HostFacts host = HealthyWindowsWorkstation();
+  host.disk_encryption.system_volume_encrypted = false;
+  host.disk_encryption.method = "BitLocker XTS-AES 128 (protection suspended)";
+  const Finding finding = FindingFor(host, "MAM-ENC-001");
+  EXPECT_EQ(finding.status, Status::kWarn);
+  EXPECT_THAT(finding.evidence, HasSubstr("protection suspended"));
+}
+
 TEST(RemoteLoginRule, FailsWhenRemoteDesktopAcceptsConnectionsWithoutNla) {
   facts::HostFacts host = HealthyWindowsWorkstation();
   host.remote_access.rdp_enabled = true;
