@@ -60,12 +60,18 @@ void WaitForCounts(const IdlePipeServer& server, uint64_t handled) {
 void SendRaw(const std::string& pipe_name, std::string_view bytes) {
   const std::wstring name(pipe_name.begin(), pipe_name.end());
   HANDLE pipe = INVALID_HANDLE_VALUE;
-  // The one instance may still be busy with the previous client.
-  for (int attempt = 0; attempt < 10 && pipe == INVALID_HANDLE_VALUE; ++attempt) {
+  // The one instance may still be busy with the previous client, or between clients (the server
+  // has not re-armed ConnectNamedPipe yet): wait, for up to about 2 s, rather than fail the test.
+  for (int attempt = 0; attempt < 100 && pipe == INVALID_HANDLE_VALUE; ++attempt) {
     pipe = ::CreateFileW(name.c_str(), FILE_WRITE_DATA | SYNCHRONIZE, 0, nullptr, OPEN_EXISTING, 0,
                          nullptr);
-    if (pipe == INVALID_HANDLE_VALUE && ::GetLastError() == ERROR_PIPE_BUSY) {
+    if (pipe != INVALID_HANDLE_VALUE) {
+      break;
+    }
+    if (::GetLastError() == ERROR_PIPE_BUSY) {
       ::WaitNamedPipeW(name.c_str(), 2000);
+    } else {
+      std::this_thread::sleep_for(milliseconds(20));
     }
   }
   ASSERT_NE(pipe, INVALID_HANDLE_VALUE) << ::GetLastError();
