@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "platform/parse/windows_accounts.h"
+#include "tests/platform/fixture.h"
 
 namespace mamori::platform {
 namespace {
@@ -18,12 +19,6 @@ using ::testing::StartsWith;
 
 const facts::Timestamp kNow{std::chrono::seconds(1750000000)};  // 2025-06-15
 constexpr std::string_view kDomain = "S-1-5-21-1004336348-1177238915-682003330";
-
-ProbeEnvironment FixedClock() {
-  ProbeEnvironment env;
-  env.now = [] { return kNow; };
-  return env;
-}
 
 class FakeLocalAccounts final : public LocalAccountsApi {
  public:
@@ -89,7 +84,7 @@ const facts::LocalAccount& Named(const facts::AccountList& list, std::string_vie
 }
 
 TEST(WindowsAccountsProbe, ListsAClinicPcsAccountsWithJapaneseNamesAndSids) {
-  WindowsAccountsProbe probe(FixedClock(), ClinicPc());
+  WindowsAccountsProbe probe(testing::FixedTimeEnvironment({}, kNow), ClinicPc());
   const facts::AccountList list = probe.Collect();
   EXPECT_EQ(list.meta.status, facts::ProbeStatus::Ok());
   EXPECT_EQ(list.meta.collected_at, kNow);
@@ -102,7 +97,7 @@ TEST(WindowsAccountsProbe, ListsAClinicPcsAccountsWithJapaneseNamesAndSids) {
 }
 
 TEST(WindowsAccountsProbe, ReportsTheEnabledBuiltInAdministratorAndTheDisabledGuest) {
-  WindowsAccountsProbe probe(FixedClock(), ClinicPc());
+  WindowsAccountsProbe probe(testing::FixedTimeEnvironment({}, kNow), ClinicPc());
   const facts::AccountList list = probe.Collect();
   const facts::LocalAccount& administrator = Named(list, "Administrator");
   EXPECT_EQ(administrator.enabled, true);
@@ -115,7 +110,7 @@ TEST(WindowsAccountsProbe, ReportsTheEnabledBuiltInAdministratorAndTheDisabledGu
 }
 
 TEST(WindowsAccountsProbe, FindsExactlyTheTwoAdministrators) {
-  WindowsAccountsProbe probe(FixedClock(), ClinicPc());
+  WindowsAccountsProbe probe(testing::FixedTimeEnvironment({}, kNow), ClinicPc());
   const facts::AccountList list = probe.Collect();
   std::vector<std::string> admins;
   for (const facts::LocalAccount& account : list.accounts) {
@@ -127,7 +122,7 @@ TEST(WindowsAccountsProbe, FindsExactlyTheTwoAdministrators) {
 }
 
 TEST(WindowsAccountsProbe, LeavesANeverUsedAccountsLastLogonUnknown) {
-  WindowsAccountsProbe probe(FixedClock(), ClinicPc());
+  WindowsAccountsProbe probe(testing::FixedTimeEnvironment({}, kNow), ClinicPc());
   const facts::AccountList list = probe.Collect();
   EXPECT_EQ(Named(list, "新人").last_logon, std::nullopt);
   EXPECT_EQ(Named(list, "受付").last_logon, facts::Timestamp(std::chrono::seconds(1749995000)));
@@ -135,7 +130,7 @@ TEST(WindowsAccountsProbe, LeavesANeverUsedAccountsLastLogonUnknown) {
 }
 
 TEST(WindowsAccountsProbe, ReportsAPolicyBelowTheGuideline) {
-  WindowsAccountsProbe probe(FixedClock(), ClinicPc());
+  WindowsAccountsProbe probe(testing::FixedTimeEnvironment({}, kNow), ClinicPc());
   const facts::AccountList list = probe.Collect();
   EXPECT_EQ(list.password_policy.min_length, 0u);
   EXPECT_EQ(list.password_policy.max_age_days, 0u);  // never expires
@@ -149,7 +144,7 @@ TEST(WindowsAccountsProbe, IsUnknownNamingNetUserEnumWhenAccountsCannotBeListed)
   auto api = ClinicPc();
   api->users.value.clear();
   api->users.error = "NetUserEnum level 3 failed: error 124 (ERROR_INVALID_LEVEL)";
-  WindowsAccountsProbe probe(FixedClock(), std::move(api));
+  WindowsAccountsProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(api));
   const facts::AccountList list = probe.Collect();
   EXPECT_EQ(list.meta.status, facts::ProbeStatus::Unknown(
                                   "NetUserEnum level 3 failed: error 124 (ERROR_INVALID_LEVEL)"));
@@ -163,7 +158,7 @@ TEST(WindowsAccountsProbe, SaysWhatElseFailedWhenAccountsCannotBeListed) {
   api->users.error = "NetUserEnum level 3 failed: error 124 (ERROR_INVALID_LEVEL)";
   api->policy = {};
   api->policy.error = "NetUserModalsGet level 0 failed: error 50 (ERROR_NOT_SUPPORTED)";
-  WindowsAccountsProbe probe(FixedClock(), std::move(api));
+  WindowsAccountsProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(api));
   EXPECT_EQ(probe.Collect().meta.status,
             facts::ProbeStatus::Unknown(
                 "NetUserEnum level 3 failed: error 124 (ERROR_INVALID_LEVEL); password policy "
@@ -173,14 +168,14 @@ TEST(WindowsAccountsProbe, SaysWhatElseFailedWhenAccountsCannotBeListed) {
 TEST(WindowsAccountsProbe, IsUnknownWhenNoAccountIsListed) {
   auto api = ClinicPc();
   api->users.value.clear();
-  WindowsAccountsProbe probe(FixedClock(), std::move(api));
+  WindowsAccountsProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(api));
   EXPECT_EQ(probe.Collect().meta.status.state, facts::ProbeState::kUnknown);
 }
 
 TEST(WindowsAccountsProbe, FallsBackToThePrivilegeAndSaysSoWhenTheGroupIsUnreadable) {
   auto api = ClinicPc();
   api->administrators.error = "NetLocalGroupGetMembers failed: error 5 (ERROR_ACCESS_DENIED)";
-  WindowsAccountsProbe probe(FixedClock(), std::move(api));
+  WindowsAccountsProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(api));
   const facts::AccountList list = probe.Collect();
   EXPECT_TRUE(list.meta.status.ok());
   EXPECT_THAT(list.meta.status.reason, HasSubstr("Administrators members unread"));
@@ -192,7 +187,7 @@ TEST(WindowsAccountsProbe, FallsBackToThePrivilegeAndSaysSoWhenTheGroupIsUnreada
 TEST(WindowsAccountsProbe, KeepsAccountsWithoutSidsWhenTheDomainSidIsUnreadable) {
   auto api = ClinicPc();
   api->domain_sid.error = "LsaOpenPolicy failed: error 5 (ERROR_ACCESS_DENIED)";
-  WindowsAccountsProbe probe(FixedClock(), std::move(api));
+  WindowsAccountsProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(api));
   const facts::AccountList list = probe.Collect();
   EXPECT_TRUE(list.meta.status.ok());
   EXPECT_THAT(list.meta.status.reason, HasSubstr("no account SIDs"));
@@ -207,7 +202,7 @@ TEST(WindowsAccountsProbe, KeepsThePartOfThePolicyThatWasRead) {
   api->policy.value.max_password_age = 90 * 86400;
   api->policy.value.lockout_threshold.reset();
   api->policy.error = "NetUserModalsGet level 3 failed: error 5 (ERROR_ACCESS_DENIED)";
-  WindowsAccountsProbe probe(FixedClock(), std::move(api));
+  WindowsAccountsProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(api));
   const facts::AccountList list = probe.Collect();
   EXPECT_EQ(list.password_policy.min_length, 12u);
   EXPECT_EQ(list.password_policy.max_age_days, 90u);

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "tests/platform/fake_wmi.h"
+#include "tests/platform/fixture.h"
 
 namespace mamori::platform {
 namespace {
@@ -23,12 +24,6 @@ constexpr std::string_view kInvalidNamespace =
 
 // 2025-06-15 15:06:40 UTC.
 const facts::Timestamp kNow{std::chrono::seconds(1750000000)};
-
-ProbeEnvironment FixedClock() {
-  ProbeEnvironment env;
-  env.now = [] { return kNow; };
-  return env;
-}
 
 WmiObject CenterEntry(std::string name, int64_t product_state) {
   return {{"displayName", std::move(name)}, {"productState", product_state}};
@@ -49,7 +44,7 @@ WmiObject DefenderStatus(std::string running_mode) {
 }
 
 facts::Antivirus Collect(std::unique_ptr<testing::FakeWmi> wmi) {
-  return WindowsAntivirusProbe(FixedClock(), std::move(wmi)).Collect();
+  return WindowsAntivirusProbe(testing::FixedTimeEnvironment({}, kNow), std::move(wmi)).Collect();
 }
 
 TEST(WindowsAntivirusProbe, ReportsDefenderOnWindows11AsOneProductFromBothSources) {
@@ -239,7 +234,7 @@ TEST(WindowsAntivirusProbe, IgnoresTheNeverUpdatedSignatureAgePlaceholder) {
 // Wine has neither Security Center nor Defender: the real path ends in unknown naming both, not
 // in a crash or an empty "no antivirus" list.
 TEST(WindowsAntivirusProbe, IsUnknownUnderWineThroughTheRealClient) {
-  ProbeRegistry probes = MakeHostProbes(FixedClock());
+  ProbeRegistry probes = MakeHostProbes(testing::FixedTimeEnvironment({}, kNow));
   ASSERT_NE(probes.antivirus, nullptr);
   const facts::Antivirus antivirus = probes.antivirus->Collect();
 

@@ -8,6 +8,7 @@
 
 #include "platform/windows/win32_wmi_client.h"
 #include "tests/platform/fake_wmi.h"
+#include "tests/platform/fixture.h"
 
 namespace mamori::platform {
 namespace {
@@ -22,12 +23,6 @@ constexpr std::string_view kQuery =
 
 const facts::Timestamp kNow{std::chrono::seconds(1750000000)};
 
-ProbeEnvironment FixedClock() {
-  ProbeEnvironment env;
-  env.now = [] { return kNow; };
-  return env;
-}
-
 WmiObject Volume(std::string drive, int64_t protection, int64_t method, int64_t conversion) {
   return {{"DriveLetter", std::move(drive)},
           {"ProtectionStatus", protection},
@@ -36,7 +31,9 @@ WmiObject Volume(std::string drive, int64_t protection, int64_t method, int64_t 
 }
 
 facts::DiskEncryption Collect(std::unique_ptr<testing::FakeWmi> wmi, std::string drive = "C:") {
-  return WindowsDiskEncryptionProbe(FixedClock(), std::move(wmi), std::move(drive)).Collect();
+  return WindowsDiskEncryptionProbe(testing::FixedTimeEnvironment({}, kNow), std::move(wmi),
+                                    std::move(drive))
+      .Collect();
 }
 
 TEST(WindowsDiskEncryptionProbe, ReportsTheProtectedSystemDriveAndItsMethod) {
@@ -144,7 +141,7 @@ TEST(WindowsDiskEncryptionProbe, IsUnknownWhenProtectionCannotBeTold) {
 TEST(WindowsDiskEncryptionProbe, IsUnknownWithoutASystemDriveAndAsksWmiNothing) {
   auto wmi = std::make_unique<testing::FakeWmi>();
   const testing::FakeWmi& asked = *wmi;
-  WindowsDiskEncryptionProbe probe(FixedClock(), std::move(wmi), "");
+  WindowsDiskEncryptionProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(wmi), "");
   const facts::DiskEncryption encryption = probe.Collect();
 
   EXPECT_EQ(encryption.meta.status.state, facts::ProbeState::kUnknown);
@@ -155,7 +152,8 @@ TEST(WindowsDiskEncryptionProbe, IsUnknownWithoutASystemDriveAndAsksWmiNothing) 
 // Wine has a C: drive and no BitLocker namespace: the real path ends in unknown, not a crash.
 TEST(WindowsDiskEncryptionProbe, IsUnknownUnderWineThroughTheRealClient) {
   EXPECT_EQ(SystemDrive(), "C:");
-  WindowsDiskEncryptionProbe probe(FixedClock(), MakeWin32WmiClient(), SystemDrive());
+  WindowsDiskEncryptionProbe probe(testing::FixedTimeEnvironment({}, kNow), MakeWin32WmiClient(),
+                                   SystemDrive());
   const facts::DiskEncryption encryption = probe.Collect();
 
   EXPECT_EQ(encryption.meta.status.state, facts::ProbeState::kUnknown);

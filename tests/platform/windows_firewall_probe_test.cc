@@ -9,17 +9,12 @@
 
 #include "platform/parse/windows_firewall.h"
 #include "tests/platform/fake_registry.h"
+#include "tests/platform/fixture.h"
 
 namespace mamori::platform {
 namespace {
 
 const facts::Timestamp kNow{std::chrono::seconds(1795600000)};
-
-ProbeEnvironment FixedClock() {
-  ProbeEnvironment env;
-  env.now = [] { return kNow; };
-  return env;
-}
 
 TEST(WindowsFirewallProbe, ReportsEveryProfileWithTheTimeOfCollection) {
   auto registry = std::make_unique<testing::FakeRegistry>();
@@ -27,7 +22,7 @@ TEST(WindowsFirewallProbe, ReportsEveryProfileWithTheTimeOfCollection) {
     registry->SetDword(std::string(parse::kFirewallPolicyKey) + "\\" + std::string(profile),
                        "EnableFirewall", 1);
   }
-  WindowsFirewallProbe probe(FixedClock(), std::move(registry));
+  WindowsFirewallProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(registry));
   const facts::Firewall firewall = probe.Collect();
   EXPECT_EQ(firewall.meta.status, facts::ProbeStatus::Ok());
   EXPECT_EQ(firewall.meta.collected_at, kNow);
@@ -36,7 +31,8 @@ TEST(WindowsFirewallProbe, ReportsEveryProfileWithTheTimeOfCollection) {
 }
 
 TEST(WindowsFirewallProbe, IsUnknownRatherThanOffWithoutAnySetting) {
-  WindowsFirewallProbe probe(FixedClock(), std::make_unique<testing::FakeRegistry>());
+  WindowsFirewallProbe probe(testing::FixedTimeEnvironment({}, kNow),
+                             std::make_unique<testing::FakeRegistry>());
   const facts::Firewall firewall = probe.Collect();
   EXPECT_EQ(firewall.meta.status.state, facts::ProbeState::kUnknown);
   EXPECT_EQ(firewall.enabled, std::nullopt);

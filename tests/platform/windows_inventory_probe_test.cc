@@ -11,6 +11,7 @@
 #include "platform/windows/installed_software.h"
 #include "tests/platform/fake_registry.h"
 #include "tests/platform/fake_wmi.h"
+#include "tests/platform/fixture.h"
 
 namespace mamori::platform {
 namespace {
@@ -24,12 +25,6 @@ constexpr std::string_view kComputerSystemQuery =
 constexpr std::string_view kBiosQuery = "SELECT SerialNumber FROM Win32_BIOS";
 
 const facts::Timestamp kNow{std::chrono::seconds(1750000000)};
-
-ProbeEnvironment FixedClock() {
-  ProbeEnvironment env;
-  env.now = [] { return kNow; };
-  return env;
-}
 
 std::unique_ptr<testing::FakeRegistry> Windows11Pro() {
   auto registry = std::make_unique<testing::FakeRegistry>();
@@ -59,7 +54,8 @@ std::unique_ptr<testing::FakeWmi> FujitsuDesktop() {
 }
 
 TEST(WindowsInventoryProbe, NamesWindows11FromTheRegistryValues) {
-  WindowsInventoryProbe probe(FixedClock(), Windows11Pro(), FujitsuDesktop());
+  WindowsInventoryProbe probe(testing::FixedTimeEnvironment({}, kNow), Windows11Pro(),
+                              FujitsuDesktop());
   const facts::Inventory inventory = probe.Collect();
   EXPECT_EQ(inventory.meta.status, facts::ProbeStatus::Ok());
   EXPECT_EQ(inventory.os_family, facts::OsFamily::kWindows);
@@ -75,7 +71,8 @@ TEST(WindowsInventoryProbe, NamesWindows11FromTheRegistryValues) {
 }
 
 TEST(WindowsInventoryProbe, ReadsTheHardwareFromWmi) {
-  WindowsInventoryProbe probe(FixedClock(), Windows11Pro(), FujitsuDesktop());
+  WindowsInventoryProbe probe(testing::FixedTimeEnvironment({}, kNow), Windows11Pro(),
+                              FujitsuDesktop());
   const facts::Inventory inventory = probe.Collect();
   EXPECT_EQ(inventory.hardware.manufacturer, "FUJITSU CLIENT COMPUTING LIMITED");
   EXPECT_EQ(inventory.hardware.model, "ESPRIMO D7012/L");
@@ -87,7 +84,8 @@ TEST(WindowsInventoryProbe, LeavesHardwareEmptyAndTheSectionOkWhenWmiFails) {
   wmi->Fail(kCimV2, kComputerSystemQuery,
             R"(ConnectServer(ROOT\CIMV2) failed: 0x80041014 (WBEM_E_INITIALIZATION_FAILURE))")
       .Answer(kCimV2, kBiosQuery, {{{"SerialNumber", std::string("5CD1234XYZ")}}});
-  WindowsInventoryProbe probe(FixedClock(), Windows11Pro(), std::move(wmi));
+  WindowsInventoryProbe probe(testing::FixedTimeEnvironment({}, kNow), Windows11Pro(),
+                              std::move(wmi));
   const facts::Inventory inventory = probe.Collect();
   EXPECT_EQ(inventory.meta.status.state, facts::ProbeState::kOk);
   EXPECT_EQ(inventory.meta.status.reason,
@@ -106,7 +104,8 @@ TEST(WindowsInventoryProbe, ListsInstalledSoftwareWithJapaneseNames) {
   registry->SetString(entry, "DisplayName", "ORCA 日医標準レセプトソフト クライアント")
       .SetString(entry, "DisplayVersion", "5.2.0")
       .SetString(entry, "Publisher", "日本医師会");
-  WindowsInventoryProbe probe(FixedClock(), std::move(registry), FujitsuDesktop());
+  WindowsInventoryProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(registry),
+                              FujitsuDesktop());
   const facts::Inventory inventory = probe.Collect();
   ASSERT_EQ(inventory.software.size(), 1u);
   EXPECT_EQ(inventory.software[0].name, "ORCA 日医標準レセプトソフト クライアント");
@@ -115,7 +114,8 @@ TEST(WindowsInventoryProbe, ListsInstalledSoftwareWithJapaneseNames) {
 }
 
 TEST(WindowsInventoryProbe, ReadsTheRunningSystem) {
-  WindowsInventoryProbe probe(FixedClock(), Windows11Pro(), FujitsuDesktop());
+  WindowsInventoryProbe probe(testing::FixedTimeEnvironment({}, kNow), Windows11Pro(),
+                              FujitsuDesktop());
   const facts::Inventory inventory = probe.Collect();
   EXPECT_FALSE(inventory.hostname.empty());
   EXPECT_EQ(inventory.architecture, "x86_64");
@@ -131,8 +131,8 @@ TEST(WindowsInventoryProbe, ReadsTheRunningSystem) {
 }
 
 TEST(WindowsInventoryProbe, IsAnErrorNamingTheKeyWhenTheReleaseIsUnreadable) {
-  WindowsInventoryProbe probe(FixedClock(), std::make_unique<testing::FakeRegistry>(),
-                              FujitsuDesktop());
+  WindowsInventoryProbe probe(testing::FixedTimeEnvironment({}, kNow),
+                              std::make_unique<testing::FakeRegistry>(), FujitsuDesktop());
   const facts::Inventory inventory = probe.Collect();
   EXPECT_EQ(inventory.meta.status.state, facts::ProbeState::kError);
   EXPECT_EQ(

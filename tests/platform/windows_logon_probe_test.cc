@@ -10,17 +10,12 @@
 #include "platform/parse/windows_logon.h"
 #include "platform/windows/win32_registry_reader.h"
 #include "tests/platform/fake_registry.h"
+#include "tests/platform/fixture.h"
 
 namespace mamori::platform {
 namespace {
 
 const facts::Timestamp kNow{std::chrono::seconds(1795600000)};
-
-ProbeEnvironment FixedClock() {
-  ProbeEnvironment env;
-  env.now = [] { return kNow; };
-  return env;
-}
 
 TEST(WindowsLogonProbe, ReportsAutoLogonAndTheReceptionUsersScreenLock) {
   auto machine = std::make_unique<testing::FakeRegistry>();
@@ -32,7 +27,8 @@ TEST(WindowsLogonProbe, ReportsAutoLogonAndTheReceptionUsersScreenLock) {
   users->SetString(desktop, "SCRNSAVE.EXE", "scrnsave.scr")
       .SetString(desktop, "ScreenSaverIsSecure", "1")
       .SetString(desktop, "ScreenSaveTimeOut", "300");
-  WindowsLogonProbe probe(FixedClock(), std::move(machine), std::move(users));
+  WindowsLogonProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(machine),
+                          std::move(users));
   const facts::LogonSecurity logon = probe.Collect();
   EXPECT_EQ(logon.meta.status, facts::ProbeStatus::Ok());
   EXPECT_EQ(logon.meta.collected_at, kNow);
@@ -44,7 +40,7 @@ TEST(WindowsLogonProbe, ReportsAutoLogonAndTheReceptionUsersScreenLock) {
 }
 
 TEST(WindowsLogonProbe, ReadsWinesRealRegistryWithoutFailing) {
-  WindowsLogonProbe probe(FixedClock(), MakeWin32RegistryReader(),
+  WindowsLogonProbe probe(testing::FixedTimeEnvironment({}, kNow), MakeWin32RegistryReader(),
                           MakeWin32RegistryReader(RegistryHive::kUsers));
   const facts::LogonSecurity logon = probe.Collect();
   EXPECT_EQ(logon.meta.status, facts::ProbeStatus::Ok()) << logon.meta.status.reason;

@@ -11,6 +11,7 @@
 #include "platform/parse/windows_power.h"
 #include "platform/parse/windows_version.h"
 #include "tests/platform/fake_registry.h"
+#include "tests/platform/fixture.h"
 
 namespace mamori::platform {
 namespace {
@@ -21,12 +22,6 @@ using std::chrono::seconds;
 using ::testing::HasSubstr;
 
 const facts::Timestamp kNow{seconds(1750000000)};
-
-ProbeEnvironment FixedClock() {
-  ProbeEnvironment env;
-  env.now = [] { return kNow; };
-  return env;
-}
 
 class FakeSessions final : public SessionApi {
  public:
@@ -94,8 +89,8 @@ struct Pc {
   }
 
   WindowsPowerProbe Probe() {
-    return WindowsPowerProbe(FixedClock(), std::move(sessions), std::move(power),
-                             std::move(registry), idle);
+    return WindowsPowerProbe(testing::FixedTimeEnvironment({}, kNow), std::move(sessions),
+                             std::move(power), std::move(registry), idle);
   }
 };
 
@@ -146,8 +141,8 @@ TEST(WindowsPowerProbe, LeavesTheHostIdleUnknownWhenAnActiveSessionsIsUnknown) {
 
 TEST(WindowsPowerProbe, SaysWhyEverySessionsIdleIsUnknownWhenTheIdlePipeCouldNotStart) {
   Pc pc;
-  WindowsPowerProbe probe(FixedClock(), std::move(pc.sessions), std::move(pc.power),
-                          std::move(pc.registry),
+  WindowsPowerProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(pc.sessions),
+                          std::move(pc.power), std::move(pc.registry),
                           std::make_shared<UnavailableIdleSource>(
                               "CreateNamedPipeW failed: error 5 (ERROR_ACCESS_DENIED)"));
   const facts::PowerState power = probe.Collect();

@@ -11,17 +11,12 @@
 
 #include "platform/parse/windows_remote_access.h"
 #include "tests/platform/fake_registry.h"
+#include "tests/platform/fixture.h"
 
 namespace mamori::platform {
 namespace {
 
 const facts::Timestamp kNow{std::chrono::seconds(1795600000)};
-
-ProbeEnvironment FixedClock() {
-  ProbeEnvironment env;
-  env.now = [] { return kNow; };
-  return env;
-}
 
 class SshdConfigFile {
  public:
@@ -51,7 +46,8 @@ std::unique_ptr<testing::FakeRegistry> SshdRunning() {
 
 TEST(WindowsRemoteAccessProbe, ReadsPasswordAuthenticationFromTheSshdConfigFile) {
   const SshdConfigFile config("PasswordAuthentication no\r\nKbdInteractiveAuthentication no\r\n");
-  WindowsRemoteAccessProbe probe(FixedClock(), SshdRunning(), config.path());
+  WindowsRemoteAccessProbe probe(testing::FixedTimeEnvironment({}, kNow), SshdRunning(),
+                                 config.path());
   const facts::RemoteAccess remote = probe.Collect();
   EXPECT_EQ(remote.meta.status, facts::ProbeStatus::Ok());
   EXPECT_EQ(remote.meta.collected_at, kNow);
@@ -62,14 +58,15 @@ TEST(WindowsRemoteAccessProbe, ReadsPasswordAuthenticationFromTheSshdConfigFile)
 }
 
 TEST(WindowsRemoteAccessProbe, LeavesSshSettingsUnknownWhenTheFileIsMissing) {
-  WindowsRemoteAccessProbe probe(FixedClock(), SshdRunning(),
+  WindowsRemoteAccessProbe probe(testing::FixedTimeEnvironment({}, kNow), SshdRunning(),
                                  std::filesystem::temp_directory_path() / "mamori-no-such-sshd");
   EXPECT_EQ(probe.Collect().ssh_password_authentication, std::nullopt);
 }
 
 TEST(WindowsRemoteAccessProbe, LeavesSshSettingsUnknownWhenTheFileIsTooBig) {
   const SshdConfigFile config("PasswordAuthentication no\n" + std::string(300 * 1024, '#'));
-  WindowsRemoteAccessProbe probe(FixedClock(), SshdRunning(), config.path());
+  WindowsRemoteAccessProbe probe(testing::FixedTimeEnvironment({}, kNow), SshdRunning(),
+                                 config.path());
   EXPECT_EQ(probe.Collect().ssh_password_authentication, std::nullopt);
 }
 

@@ -10,6 +10,7 @@
 
 #include "platform/windows/win32_usb_device_lister.h"
 #include "tests/platform/fake_registry.h"
+#include "tests/platform/fixture.h"
 
 namespace mamori::platform {
 namespace {
@@ -25,16 +26,10 @@ class FakeUsbDeviceLister final : public UsbDeviceLister {
   parse::PresentUsbStorage present_;
 };
 
-ProbeEnvironment FixedClock() {
-  ProbeEnvironment env;
-  env.now = [] { return kNow; };
-  return env;
-}
-
 TEST(WindowsUsbStorageProbe, ReportsBlockedWhenUsbstorStartIsFourWithTheTimeOfCollection) {
   auto registry = std::make_unique<testing::FakeRegistry>();
   registry->SetDword(parse::kUsbstorServiceKey, "Start", 4);
-  WindowsUsbStorageProbe probe(FixedClock(), std::move(registry),
+  WindowsUsbStorageProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(registry),
                                std::make_unique<FakeUsbDeviceLister>(parse::PresentUsbStorage{}));
   const facts::UsbStoragePolicy usb = probe.Collect();
   EXPECT_EQ(usb.meta.status, facts::ProbeStatus::Ok());
@@ -49,7 +44,7 @@ TEST(WindowsUsbStorageProbe, MarksTheStickTheListerSeesAsPresent) {
       .AddKey(std::string(parse::kUsbstorEnumKey) + "\\" + device + R"(\4C530001231120115142&0)");
   parse::PresentUsbStorage present;
   present.instance_ids = {"USBSTOR\\" + device + R"(\4C530001231120115142&0)"};
-  WindowsUsbStorageProbe probe(FixedClock(), std::move(registry),
+  WindowsUsbStorageProbe probe(testing::FixedTimeEnvironment({}, kNow), std::move(registry),
                                std::make_unique<FakeUsbDeviceLister>(present));
   const facts::UsbStoragePolicy usb = probe.Collect();
   EXPECT_EQ(usb.mode, facts::UsbStorageMode::kAllowed);
@@ -62,7 +57,8 @@ TEST(WindowsUsbStorageProbe, MarksTheStickTheListerSeesAsPresent) {
 TEST(WindowsUsbStorageProbe, IsUnknownWhenTheListerFails) {
   parse::PresentUsbStorage failed;
   failed.error = "SetupDiGetClassDevsW(USBSTOR, DIGCF_PRESENT) failed with error 5";
-  WindowsUsbStorageProbe probe(FixedClock(), std::make_unique<testing::FakeRegistry>(),
+  WindowsUsbStorageProbe probe(testing::FixedTimeEnvironment({}, kNow),
+                               std::make_unique<testing::FakeRegistry>(),
                                std::make_unique<FakeUsbDeviceLister>(failed));
   const facts::UsbStoragePolicy usb = probe.Collect();
   EXPECT_EQ(usb.meta.status.state, facts::ProbeState::kUnknown);
