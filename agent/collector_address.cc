@@ -3,6 +3,8 @@
 
 #include <string_view>
 
+#include "absl/strings/str_cat.h"
+
 namespace mamori::agent {
 
 absl::StatusOr<CollectorAddress> ParseCollectorAddress(absl::string_view text) {
@@ -12,6 +14,11 @@ absl::StatusOr<CollectorAddress> ParseCollectorAddress(absl::string_view text) {
     return absl::InvalidArgumentError(checked.error);
   }
   return *std::move(checked.value);
+}
+
+absl::Status CollectorUnreachable(const CollectorAddress& address, absl::string_view why) {
+  return absl::UnavailableError(
+      absl::StrCat("cannot reach the collector at ", address.Target(), ": ", why));
 }
 
 }  // namespace mamori::agent

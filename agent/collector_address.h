@@ -13,4 +13,8 @@ namespace mamori::agent {
 // shared with the Windows service's registry settings.
 absl::StatusOr<CollectorAddress> ParseCollectorAddress(absl::string_view text);
 
+// UNAVAILABLE "cannot reach the collector at HOST:PORT: <why>": one wording for every way a
+// connection to the collector fails before TLS has proved anything.
+absl::Status CollectorUnreachable(const CollectorAddress& address, absl::string_view why);
+
 }  // namespace mamori::agent

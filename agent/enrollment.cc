@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "agent/collector_address.h"
 #include "agent/collector_session.h"
 #include "agent/tcp_connection.h"
 #include "agent/version.h"
@@ -20,11 +21,6 @@ namespace {
 
 using SslCtxPtr = std::unique_ptr<SSL_CTX, pki::OpenSslDeleter<&SSL_CTX_free>>;
 using SslPtr = std::unique_ptr<SSL, pki::OpenSslDeleter<&SSL_free>>;
-
-absl::Status Unreachable(const CollectorAddress& address, absl::string_view why) {
-  return absl::UnavailableError(
-      absl::StrCat("cannot reach the collector at ", address.Target(), ": ", why));
-}
 
 // Linux's machine id; empty elsewhere (the Windows service passes MachineGuid in the request).
 std::string ReadMachineId() {
@@ -65,7 +61,7 @@ absl::StatusOr<pki::Certificate> FetchPinnedCa(const CollectorAddress& address,
            const_cast<char*>(pki::kCollectorServerName));
   if (SSL_connect(ssl.get()) != 1) {
     ERR_clear_error();
-    return Unreachable(address, "the TLS handshake failed (is this a mamori collector?)");
+    return CollectorUnreachable(address, "the TLS handshake failed (is this a mamori collector?)");
   }
   X509* leaf_raw = SSL_get0_peer_certificate(ssl.get());
   STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl.get());

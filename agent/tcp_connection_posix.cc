@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "agent/collector_address.h"
 #include "agent/tcp_connection.h"
 #include "platform/linux/unique_fd.h"
 
@@ -24,11 +25,6 @@ struct AddrInfoDeleter {
 };
 using AddrInfoPtr = std::unique_ptr<addrinfo, AddrInfoDeleter>;
 
-absl::Status Unreachable(const CollectorAddress& address, absl::string_view why) {
-  return absl::UnavailableError(
-      absl::StrCat("cannot reach the collector at ", address.Target(), ": ", why));
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<TcpConnection>> TcpConnection::Open(const CollectorAddress& address,
@@ -39,7 +35,7 @@ absl::StatusOr<std::unique_ptr<TcpConnection>> TcpConnection::Open(const Collect
   addrinfo* raw = nullptr;
   const std::string port = std::to_string(address.port);
   if (const int rc = getaddrinfo(address.host.c_str(), port.c_str(), &hints, &raw); rc != 0) {
-    return Unreachable(address, gai_strerror(rc));
+    return CollectorUnreachable(address, gai_strerror(rc));
   }
   AddrInfoPtr results(raw);
   std::string last_error = "no address";
@@ -78,7 +74,7 @@ absl::StatusOr<std::unique_ptr<TcpConnection>> TcpConnection::Open(const Collect
     return std::unique_ptr<TcpConnection>(
         new TcpConnection(static_cast<std::uintptr_t>(socket.release())));
   }
-  return Unreachable(address, last_error);
+  return CollectorUnreachable(address, last_error);
 }
 
 TcpConnection::~TcpConnection() { ::close(static_cast<int>(socket_)); }

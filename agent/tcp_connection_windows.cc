@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "agent/collector_address.h"
 #include "agent/tcp_connection.h"
 
 namespace mamori::agent {
@@ -64,18 +65,13 @@ class Socket {
 
 std::string WinsockMessage(int error) { return std::system_category().message(error); }
 
-absl::Status Unreachable(const CollectorAddress& address, absl::string_view why) {
-  return absl::UnavailableError(
-      absl::StrCat("cannot reach the collector at ", address.Target(), ": ", why));
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<TcpConnection>> TcpConnection::Open(const CollectorAddress& address,
                                                                    absl::Duration timeout) {
   WinsockReference winsock;
   if (!winsock.started()) {
-    return Unreachable(address, "Winsock could not be started");
+    return CollectorUnreachable(address, "Winsock could not be started");
   }
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
@@ -83,7 +79,7 @@ absl::StatusOr<std::unique_ptr<TcpConnection>> TcpConnection::Open(const Collect
   addrinfo* raw = nullptr;
   const std::string port = std::to_string(address.port);
   if (const int rc = ::getaddrinfo(address.host.c_str(), port.c_str(), &hints, &raw); rc != 0) {
-    return Unreachable(address, WinsockMessage(rc));
+    return CollectorUnreachable(address, WinsockMessage(rc));
   }
   AddrInfoPtr results(raw);
   const DWORD timeout_ms = static_cast<DWORD>(absl::ToInt64Milliseconds(timeout));
@@ -136,7 +132,7 @@ absl::StatusOr<std::unique_ptr<TcpConnection>> TcpConnection::Open(const Collect
     return std::unique_ptr<TcpConnection>(
         new TcpConnection(static_cast<std::uintptr_t>(socket.release())));
   }
-  return Unreachable(address, last_error);
+  return CollectorUnreachable(address, last_error);
 }
 
 TcpConnection::~TcpConnection() {
