@@ -78,6 +78,13 @@ class ScmRoundTrip : public ::testing::Test {
       EXPECT_TRUE(UninstallAgentService(kTestServiceName, 10s).ok());
     }
   }
+  // The test service, registered the way `mamori-agent service install` registers the agent.
+  static ServiceInstallation TestInstallation() {
+    ServiceInstallation installation;
+    installation.service_name = kTestServiceName;
+    installation.executable_path = TestServiceExecutable();
+    return installation;
+  }
   ServiceHandle OpenTestService() {
     return ServiceHandle(::OpenServiceW(manager_.get(), platform::ToUtf16(kTestServiceName).c_str(),
                                         SERVICE_ALL_ACCESS));
@@ -87,9 +94,7 @@ class ScmRoundTrip : public ::testing::Test {
 };
 
 TEST_F(ScmRoundTrip, InstallsWithRecoveryActionsAndAnEventSource) {
-  ServiceInstallation installation;
-  installation.service_name = kTestServiceName;
-  installation.executable_path = TestServiceExecutable();
+  const ServiceInstallation installation = TestInstallation();
   const SetupResult installed = InstallAgentService(installation);
   ASSERT_TRUE(installed.ok()) << installed.error;
 
@@ -127,9 +132,7 @@ TEST_F(ScmRoundTrip, InstallsWithRecoveryActionsAndAnEventSource) {
 }
 
 TEST_F(ScmRoundTrip, StartsPausesContinuesAndStops) {
-  ServiceInstallation installation;
-  installation.service_name = kTestServiceName;
-  installation.executable_path = TestServiceExecutable();
+  const ServiceInstallation installation = TestInstallation();
   ASSERT_TRUE(InstallAgentService(installation).ok());
   const ServiceHandle service = OpenTestService();
   ASSERT_TRUE(service);
@@ -165,9 +168,7 @@ TEST_F(ScmRoundTrip, StartsPausesContinuesAndStops) {
 }
 
 TEST_F(ScmRoundTrip, ReportsAFailedStartAsStoppedWithTheServiceSpecificExitCode) {
-  ServiceInstallation installation;
-  installation.service_name = kTestServiceName;
-  installation.executable_path = TestServiceExecutable();
+  const ServiceInstallation installation = TestInstallation();
   ASSERT_TRUE(InstallAgentService(installation).ok());
   const ServiceHandle service = OpenTestService();
   ASSERT_TRUE(service);
@@ -186,9 +187,7 @@ TEST_F(ScmRoundTrip, ReportsAFailedStartAsStoppedWithTheServiceSpecificExitCode)
 }
 
 TEST_F(ScmRoundTrip, UninstallRemovesTheServiceAndItsEventSource) {
-  ServiceInstallation installation;
-  installation.service_name = kTestServiceName;
-  installation.executable_path = TestServiceExecutable();
+  const ServiceInstallation installation = TestInstallation();
   ASSERT_TRUE(InstallAgentService(installation).ok());
   const ServiceHandle service = OpenTestService();
   ASSERT_TRUE(service);
