@@ -163,6 +163,155 @@ BEGIN
 END;
 )sql",
     },
+    Migration{
+        .version = 4,
+        .description = "findings with history, ledger, software, accounts and reviews, idle episodes",
+        .sql = R"sql(
+-- The inventory ledger (台帳): what the newest snapshot says beyond the OS, kept in columns so
+-- the ledger of a whole clinic is one query. Lists are JSON arrays of strings.
+ALTER TABLE hosts ADD COLUMN role TEXT NOT NULL DEFAULT '';  -- 'workstation', 'server'
+ALTER TABLE hosts ADD COLUMN os_edition TEXT NOT NULL DEFAULT '';
+ALTER TABLE hosts ADD COLUMN end_of_support TEXT NOT NULL DEFAULT '';  -- YYYY-MM-DD or ''
+ALTER TABLE hosts ADD COLUMN manufacturer TEXT NOT NULL DEFAULT '';
+ALTER TABLE hosts ADD COLUMN model TEXT NOT NULL DEFAULT '';
+ALTER TABLE hosts ADD COLUMN serial_number TEXT NOT NULL DEFAULT '';
+ALTER TABLE hosts ADD COLUMN cpu_model TEXT NOT NULL DEFAULT '';
+ALTER TABLE hosts ADD COLUMN memory_bytes INTEGER;
+ALTER TABLE hosts ADD COLUMN addresses TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE hosts ADD COLUMN mac_addresses TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE hosts ADD COLUMN software_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hosts ADD COLUMN last_snapshot_seq INTEGER;
+
+-- Whether the collector hears from each agent as it should (MAM-AGENT-001), as of the last sweep.
+ALTER TABLE agents ADD COLUMN contact_state TEXT NOT NULL DEFAULT 'never_reported'
+  CHECK (contact_state IN ('online', 'off_expected', 'stale', 'never_reported'));
+
+-- The fields of the ledger that only people know, edited by admins.
+CREATE TABLE host_annotations (
+  agent_id TEXT PRIMARY KEY REFERENCES agents(agent_id),
+  location TEXT NOT NULL DEFAULT '',
+  purpose TEXT NOT NULL DEFAULT '',
+  person_in_charge TEXT NOT NULL DEFAULT '',
+  updated_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+-- Each rule's current verdict on each host. Titles and remediation come from the rule catalogue
+-- when read; only what the evaluation found is stored.
+CREATE TABLE findings (
+  agent_id TEXT NOT NULL REFERENCES agents(agent_id),
+  rule_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pass', 'warn', 'fail', 'unknown', 'na')),
+  evidence TEXT NOT NULL,
+  since TEXT NOT NULL,         -- when the rule last changed to this status
+  evaluated_at TEXT NOT NULL,  -- the time the verdict was computed for
+  PRIMARY KEY (agent_id, rule_id)
+) STRICT;
+CREATE INDEX findings_by_status ON findings(status, rule_id);
+
+-- Every change of a rule's status on a host: "failing since 2026-10-14" is the newest change.
+CREATE TABLE finding_history (
+  change_id INTEGER PRIMARY KEY,
+  agent_id TEXT NOT NULL REFERENCES agents(agent_id),
+  rule_id TEXT NOT NULL,
+  old_status TEXT,  -- NULL: the first verdict of this rule on this host
+  new_status TEXT NOT NULL,
+  at TEXT NOT NULL,
+  evidence TEXT NOT NULL
+) STRICT;
+CREATE INDEX finding_history_by_agent ON finding_history(agent_id, change_id);
+CREATE INDEX finding_history_by_time ON finding_history(at);
+
+-- Installed software of each host's newest snapshot, replaced with every snapshot.
+CREATE TABLE host_software (
+  agent_id TEXT NOT NULL REFERENCES agents(agent_id),
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  publisher TEXT NOT NULL,
+  installed_at TEXT
+) STRICT;
+CREATE INDEX host_software_by_agent ON host_software(agent_id);
+CREATE INDEX host_software_by_name ON host_software(name, version);
+
+-- Every local account ever seen on each host. `material` is the text of the facts whose change
+-- makes a review due again (enabled, admin, password change time, empty password, id); an account
+-- missing from the newest snapshot gets removed_at and stays for the record.
+CREATE TABLE host_accounts (
+  agent_id TEXT NOT NULL REFERENCES agents(agent_id),
+  name TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  full_name TEXT NOT NULL,
+  groups TEXT NOT NULL,  -- JSON array
+  system_account INTEGER NOT NULL,
+  enabled INTEGER,  -- NULL: the host could not tell
+  admin INTEGER,
+  locked INTEGER,
+  password_empty INTEGER,
+  password_expires INTEGER,
+  password_changed_at TEXT,
+  last_logon TEXT,
+  rule_ids TEXT NOT NULL DEFAULT '[]',  -- JSON array: warn/fail rules whose evidence names it
+  material TEXT NOT NULL,
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  removed_at TEXT,
+  PRIMARY KEY (agent_id, name)
+) STRICT;
+
+-- The record of account reviews (棚卸し). A review is never rewritten: only closed_at and
+-- closed_reason are ever set, once (the triggers refuse anything else).
+CREATE TABLE account_reviews (
+  review_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  agent_id TEXT NOT NULL REFERENCES agents(agent_id),
+  account_name TEXT NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('keep', 'remove', 'investigate')),
+  note TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  reviewed_at TEXT NOT NULL,
+  material TEXT NOT NULL,  -- host_accounts.material when reviewed
+  valid_until TEXT,        -- NULL: until the facts change or the account is gone
+  closed_at TEXT,
+  closed_reason TEXT
+) STRICT;
+CREATE INDEX account_reviews_by_account ON account_reviews(agent_id, account_name, review_id);
+CREATE TRIGGER account_reviews_no_delete BEFORE DELETE ON account_reviews
+BEGIN
+  SELECT RAISE(ABORT, 'account reviews are a record and are never deleted');
+END;
+CREATE TRIGGER account_reviews_close_only BEFORE UPDATE ON account_reviews
+WHEN OLD.closed_at IS NOT NULL
+  OR NEW.review_id IS NOT OLD.review_id OR NEW.agent_id IS NOT OLD.agent_id
+  OR NEW.account_name IS NOT OLD.account_name OR NEW.decision IS NOT OLD.decision
+  OR NEW.note IS NOT OLD.note OR NEW.reviewer IS NOT OLD.reviewer
+  OR NEW.reviewed_at IS NOT OLD.reviewed_at OR NEW.material IS NOT OLD.material
+  OR NEW.valid_until IS NOT OLD.valid_until
+BEGIN
+  SELECT RAISE(ABORT, 'an account review can only be closed, once');
+END;
+
+-- "Left on overnight": a workstation idle past the threshold outside business hours.
+CREATE TABLE idle_episodes (
+  episode_id INTEGER PRIMARY KEY,
+  agent_id TEXT NOT NULL REFERENCES agents(agent_id),
+  started_at TEXT NOT NULL,
+  ended_at TEXT NOT NULL,  -- the last heartbeat that still showed it
+  max_idle_s INTEGER NOT NULL,
+  idle_since TEXT NOT NULL,
+  locked INTEGER,
+  open INTEGER NOT NULL CHECK (open IN (0, 1))
+) STRICT;
+CREATE INDEX idle_episodes_by_agent ON idle_episodes(agent_id, open);
+CREATE INDEX idle_episodes_by_end ON idle_episodes(ended_at);
+
+-- The policy the findings were evaluated with, so a changed file is noticed after a restart too.
+CREATE TABLE policy_state (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  sha256 TEXT NOT NULL,
+  source TEXT NOT NULL,
+  loaded_at TEXT NOT NULL
+) STRICT;
+)sql",
+    },
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "platform/facts/host_facts.h"
+#include "platform/rules/contact.h"
 #include "platform/rules/finding.h"
 #include "platform/rules/policy.h"
 
@@ -13,5 +14,10 @@ namespace mamori::rules {
 // once.
 std::vector<Finding> Evaluate(const facts::HostFacts& facts, const Policy& policy,
                               facts::Timestamp now);
+
+// The collector's evaluation: the same rules, plus what only it knows (`contact`), which
+// MAM-AGENT-001 reads. Without it (mamori-check, a local scan) MAM-AGENT-001 is na.
+std::vector<Finding> Evaluate(const facts::HostFacts& facts, const Policy& policy,
+                              facts::Timestamp now, const ContactObservation& contact);
 
 }  // namespace mamori::rules

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/rules/business_hours.h"
+
 namespace mamori::rules {
 
 // How the host's role is decided: from the inventory (auto), or fixed by the clinic, e.g. for an
@@ -27,6 +29,13 @@ struct Policy {
   int password_max_age_days = 60;       // accounts.password_max_age_days
   int max_enabled_administrators = 3;   // accounts.max_enabled_administrators
   int screen_lock_max_minutes = 15;     // lock.max_timeout_minutes
+  // A workstation idle this long outside business hours is "left on" (MAM-IDLE-001 fail, and an
+  // idle episode in the collector).
+  int idle_after_hours_minutes = 60;  // idle.after_hours_minutes
+  // MAM-AGENT-001 (collector only): how long a host may be silent before it is stale.
+  int server_silent_minutes = 30;              // agent.server_silent_minutes
+  int workstation_silent_business_hours = 10;  // agent.workstation_silent_business_hours
+  BusinessHours business_hours;                // [business_hours]
   friend bool operator==(const Policy&, const Policy&) = default;
 };
 
