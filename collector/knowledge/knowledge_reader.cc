@@ -1,0 +1,1 @@
+#include "collector/knowledge/knowledge_reader.h"

@@ -1,0 +1,1 @@
+#include "collector/knowledge/policy_source.h"
