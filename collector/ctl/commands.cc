@@ -1,0 +1,396 @@
+#include "collector/ctl/commands.h"
+
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "agent/agent_options.h"
+#include "collector/ctl/client_bundle.h"
+#include "collector/ctl/collector_client.h"
+#include "collector/ctl/ctl_errors.h"
+#include "collector/ctl/output_format.h"
+#include "google/protobuf/timestamp.pb.h"
+
+namespace mamori::ctl {
+namespace {
+
+namespace v1 = mamori::v1;
+using v1::CollectorAdmin;
+
+// What a command produced: the collector's answer (for JSON) and its tables.
+struct Outcome {
+  grpc::Status status;
+  bool truncated = false;
+  std::unique_ptr<google::protobuf::Message> message;
+  std::vector<Section> sections;
+};
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  google::protobuf::Timestamp timestamp;
+  const std::int64_t seconds = absl::ToUnixSeconds(time);
+  timestamp.set_seconds(seconds);
+  timestamp.set_nanos(
+      static_cast<std::int32_t>(absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
+  return timestamp;
+}
+
+// A list command: every page fetched and merged, then its tables.
+template <typename Request, typename Response, typename Call, typename Tables>
+Outcome List(const Request& request, Call call, Tables tables) {
+  auto merged = std::make_unique<Response>();
+  const FetchOutcome fetched = FetchAllPages(request, call, *merged);
+  Outcome outcome{fetched.status, fetched.truncated, nullptr, {}};
+  if (fetched.status.ok()) {
+    outcome.sections = tables(*merged);
+    outcome.message = std::move(merged);
+  }
+  return outcome;
+}
+
+// A command of one call.
+template <typename Request, typename Response, typename Call, typename Tables>
+Outcome Single(const Request& request, Call call, Tables tables) {
+  auto response = std::make_unique<Response>();
+  const std::unique_ptr<grpc::ClientContext> context = CallContextWithDeadline();
+  Outcome outcome{call(context.get(), request, response.get()), false, nullptr, {}};
+  if (outcome.status.ok()) {
+    outcome.sections = tables(*response);
+    outcome.message = std::move(response);
+  }
+  return outcome;
+}
+
+std::vector<Section> One(Table table) { return {Section{"", std::move(table)}}; }
+
+// The options of every command, filled by CLI11.
+struct Options {
+  std::string collector;
+  std::string bundle_dir;
+  std::string format = "table";
+  std::string host;  // positional HOST / NAME, or --host
+  std::string account;
+  std::string decision;
+  std::string note;
+  std::vector<std::string> statuses;
+  std::string rule;
+  std::string area;
+  std::string since;
+  std::string role;
+  std::string location;
+  std::string purpose;
+  std::string person;
+  std::string name;
+  std::string version;
+  bool by_host = false;
+  bool due = false;
+  bool system = false;
+  bool removed = false;
+  int limit = 1000;
+};
+
+struct Subcommands {
+  CLI::App* hosts;
+  CLI::App* host;
+  CLI::App* findings;
+  CLI::App* history;
+  CLI::App* ledger;
+  CLI::App* ledger_set;
+  CLI::Option* set_location;
+  CLI::Option* set_purpose;
+  CLI::Option* set_person;
+  CLI::App* software;
+  CLI::App* accounts;
+  CLI::App* review;
+  CLI::App* idle;
+  CLI::App* audit;
+};
+
+Subcommands Register(CLI::App& app, Options& o) {
+  app.add_option("--collector", o.collector, "The collector, HOST:PORT")->required();
+  app.add_option("--cert", o.bundle_dir,
+                 "Your certificate bundle: the directory `mamori-collector user add` wrote")
+      ->required();
+  app.add_option("--format", o.format, "Output: table (default), csv (for Excel) or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  Subcommands s{};
+  s.hosts = app.add_subcommand("hosts", "Hosts with their contact state and failing checks");
+  s.host = app.add_subcommand("host", "One host: ledger, findings, recent changes, idle episodes");
+  s.host->add_option("NAME", o.host, "Host name or agent id")->required();
+
+  s.findings = app.add_subcommand("findings", "Current findings (default: fail, warn, unknown)");
+  s.findings->add_option("--status", o.statuses, "fail, warn, unknown, pass, na (repeatable)")
+      ->check(CLI::IsMember({"fail", "warn", "unknown", "pass", "na"}))
+      ->delimiter(',');
+  s.findings->add_option("--rule", o.rule, "Rule id, e.g. MAM-USB-001");
+  s.findings->add_option("--host", o.host, "Host name or agent id");
+  s.findings->add_option("--area", o.area, "Area, e.g. USB");
+
+  s.history = app.add_subcommand("history", "Changes of findings, newest first");
+  s.history->add_option("--host", o.host, "Host name or agent id");
+  s.history->add_option("--rule", o.rule, "Rule id");
+  s.history->add_option("--since", o.since, "YYYY-MM-DD (Asia/Tokyo) or RFC 3339 time");
+
+  s.ledger = app.add_subcommand("ledger", "The inventory ledger (台帳)");
+  s.ledger->add_option("--role", o.role, "workstation or server")
+      ->check(CLI::IsMember({"workstation", "server"}));
+  s.ledger_set = s.ledger->add_subcommand("set", "Edit a host's ledger fields (admin)");
+  s.ledger_set->add_option("HOST", o.host, "Host name or agent id")->required();
+  s.set_location = s.ledger_set->add_option("--location", o.location, "設置場所 (\"\" clears)");
+  s.set_purpose = s.ledger_set->add_option("--purpose", o.purpose, "用途 (\"\" clears)");
+  s.set_person = s.ledger_set->add_option("--person", o.person, "管理責任者 (\"\" clears)");
+
+  s.software = app.add_subcommand("software", "Installed software across hosts");
+  s.software->add_option("--name", o.name, "Part of the name, any case");
+  s.software->add_option("--version", o.version, "Exact version");
+  s.software->add_option("--host", o.host, "Host name or agent id");
+  s.software->add_flag("--by-host", o.by_host, "One row per host that has it");
+
+  s.accounts = app.add_subcommand("accounts", "Local accounts and their review (棚卸し)");
+  s.accounts->add_flag("--due", o.due, "Only accounts due for review");
+  s.accounts->add_option("--host", o.host, "Host name or agent id");
+  s.accounts->add_flag("--system", o.system, "Include service accounts");
+  s.accounts->add_flag("--removed", o.removed, "Include accounts no longer on the host");
+
+  s.review = app.add_subcommand("review", "Record an account review (admin)");
+  s.review->add_option("HOST", o.host, "Host name or agent id")->required();
+  s.review->add_option("ACCOUNT", o.account, "Account name as the host reports it")->required();
+  s.review->add_option("DECISION", o.decision, "keep, remove or investigate")
+      ->required()
+      ->check(CLI::IsMember({"keep", "remove", "investigate"}));
+  s.review->add_option("--note", o.note, "Why (at most 2000 characters)")->required();
+
+  s.idle = app.add_subcommand("idle", "Workstations left on outside business hours");
+  s.idle->add_option("--since", o.since, "YYYY-MM-DD (Asia/Tokyo) or RFC 3339 time");
+  s.idle->add_option("--host", o.host, "Host name or agent id");
+
+  s.audit = app.add_subcommand("audit", "The collector's audit log (admin)");
+  s.audit->add_option("--since", o.since, "YYYY-MM-DD (Asia/Tokyo) or RFC 3339 time");
+  s.audit->add_option("--limit", o.limit, "Newest events to show (1-10000)")
+      ->check(CLI::Range(1, 10'000));
+  return s;
+}
+
+// Runs the parsed command against `stub`.
+Outcome Dispatch(const Subcommands& s, const Options& o, std::optional<absl::Time> since,
+                 CollectorAdmin::Stub& stub) {
+  if (s.hosts->parsed()) {
+    return List<v1::ListHostsRequest, v1::ListHostsResponse>(
+        v1::ListHostsRequest{},
+        [&](grpc::ClientContext* c, const v1::ListHostsRequest& r, v1::ListHostsResponse* p) {
+          return stub.ListHosts(c, r, p);
+        },
+        [](const v1::ListHostsResponse& m) { return One(HostsTable(m)); });
+  }
+  if (s.host->parsed()) {
+    v1::GetHostRequest request;
+    request.set_host(o.host);
+    return Single<v1::GetHostRequest, v1::GetHostResponse>(
+        request,
+        [&](grpc::ClientContext* c, const v1::GetHostRequest& r, v1::GetHostResponse* p) {
+          return stub.GetHost(c, r, p);
+        },
+        [](const v1::GetHostResponse& m) { return HostSections(m); });
+  }
+  if (s.findings->parsed()) {
+    v1::ListFindingsRequest request;
+    for (const std::string& text : o.statuses) {
+      request.add_statuses(*FindingStatusFromText(text));  // CLI11 checked the names
+    }
+    request.set_rule_id(o.rule);
+    request.set_host(o.host);
+    request.set_area(o.area);
+    return List<v1::ListFindingsRequest, v1::ListFindingsResponse>(
+        request,
+        [&](grpc::ClientContext* c, const v1::ListFindingsRequest& r, v1::ListFindingsResponse* p) {
+          return stub.ListFindings(c, r, p);
+        },
+        [](const v1::ListFindingsResponse& m) { return One(FindingsTable(m)); });
+  }
+  if (s.history->parsed()) {
+    v1::ListFindingHistoryRequest request;
+    request.set_host(o.host);
+    request.set_rule_id(o.rule);
+    if (since.has_value()) {
+      *request.mutable_since() = ToTimestamp(*since);
+    }
+    return List<v1::ListFindingHistoryRequest, v1::ListFindingHistoryResponse>(
+        request,
+        [&](grpc::ClientContext* c, const v1::ListFindingHistoryRequest& r,
+            v1::ListFindingHistoryResponse* p) { return stub.ListFindingHistory(c, r, p); },
+        [](const v1::ListFindingHistoryResponse& m) { return One(HistoryTable(m)); });
+  }
+  if (s.ledger_set->parsed()) {
+    v1::UpdateHostAnnotationsRequest request;
+    request.set_host(o.host);
+    if (s.set_location->count() > 0) {
+      request.set_location(o.location);
+    }
+    if (s.set_purpose->count() > 0) {
+      request.set_purpose(o.purpose);
+    }
+    if (s.set_person->count() > 0) {
+      request.set_person_in_charge(o.person);
+    }
+    return Single<v1::UpdateHostAnnotationsRequest, v1::UpdateHostAnnotationsResponse>(
+        request,
+        [&](grpc::ClientContext* c, const v1::UpdateHostAnnotationsRequest& r,
+            v1::UpdateHostAnnotationsResponse* p) { return stub.UpdateHostAnnotations(c, r, p); },
+        [](const v1::UpdateHostAnnotationsResponse& m) { return One(AnnotationsTable(m)); });
+  }
+  if (s.ledger->parsed()) {
+    v1::ListLedgerRequest request;
+    request.set_role(o.role);
+    return List<v1::ListLedgerRequest, v1::ListLedgerResponse>(
+        request,
+        [&](grpc::ClientContext* c, const v1::ListLedgerRequest& r, v1::ListLedgerResponse* p) {
+          return stub.ListLedger(c, r, p);
+        },
+        [](const v1::ListLedgerResponse& m) { return One(LedgerTable(m)); });
+  }
+  if (s.software->parsed()) {
+    v1::ListSoftwareRequest request;
+    request.set_name_contains(o.name);
+    request.set_version(o.version);
+    request.set_host(o.host);
+    request.set_by_host(o.by_host);
+    const bool by_host = o.by_host;
+    return List<v1::ListSoftwareRequest, v1::ListSoftwareResponse>(
+        request,
+        [&](grpc::ClientContext* c, const v1::ListSoftwareRequest& r, v1::ListSoftwareResponse* p) {
+          return stub.ListSoftware(c, r, p);
+        },
+        [by_host](const v1::ListSoftwareResponse& m) { return One(SoftwareTable(m, by_host)); });
+  }
+  if (s.accounts->parsed()) {
+    v1::ListAccountsRequest request;
+    request.set_host(o.host);
+    request.set_due_only(o.due);
+    request.set_include_system(o.system);
+    request.set_include_removed(o.removed);
+    return List<v1::ListAccountsRequest, v1::ListAccountsResponse>(
+        request,
+        [&](grpc::ClientContext* c, const v1::ListAccountsRequest& r, v1::ListAccountsResponse* p) {
+          return stub.ListAccounts(c, r, p);
+        },
+        [](const v1::ListAccountsResponse& m) { return One(AccountsTable(m.accounts())); });
+  }
+  if (s.review->parsed()) {
+    v1::RecordAccountReviewRequest request;
+    request.set_host(o.host);
+    request.set_account(o.account);
+    request.set_decision(*ReviewDecisionFromText(o.decision));  // CLI11 checked the name
+    request.set_note(o.note);
+    return Single<v1::RecordAccountReviewRequest, v1::RecordAccountReviewResponse>(
+        request,
+        [&](grpc::ClientContext* c, const v1::RecordAccountReviewRequest& r,
+            v1::RecordAccountReviewResponse* p) { return stub.RecordAccountReview(c, r, p); },
+        [](const v1::RecordAccountReviewResponse& m) {
+          google::protobuf::RepeatedPtrField<v1::AccountEntry> one;
+          *one.Add() = m.account();
+          return One(AccountsTable(one));
+        });
+  }
+  if (s.idle->parsed()) {
+    v1::ListIdleEpisodesRequest request;
+    request.set_host(o.host);
+    if (since.has_value()) {
+      *request.mutable_since() = ToTimestamp(*since);
+    }
+    return List<v1::ListIdleEpisodesRequest, v1::ListIdleEpisodesResponse>(
+        request,
+        [&](grpc::ClientContext* c, const v1::ListIdleEpisodesRequest& r,
+            v1::ListIdleEpisodesResponse* p) { return stub.ListIdleEpisodes(c, r, p); },
+        [](const v1::ListIdleEpisodesResponse& m) { return One(IdleEpisodesTable(m)); });
+  }
+  // audit: one call, bounded by --limit (the audit log is not paged).
+  v1::ListAuditEventsRequest request;
+  request.set_limit(o.limit);
+  if (since.has_value()) {
+    *request.mutable_since() = ToTimestamp(*since);
+  }
+  return Single<v1::ListAuditEventsRequest, v1::ListAuditEventsResponse>(
+      request,
+      [&](grpc::ClientContext* c, const v1::ListAuditEventsRequest& r,
+          v1::ListAuditEventsResponse* p) { return stub.ListAuditEvents(c, r, p); },
+      [](const v1::ListAuditEventsResponse& m) { return One(AuditTable(m)); });
+}
+
+}  // namespace
+
+int RunMamorictl(int argc, char** argv) {
+  CLI::App app{"mamorictl: what the clinic's mamori collector knows, for its admins and IT vendor"};
+  app.name("mamorictl");
+  Options options;
+  const Subcommands subcommands = Register(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& error) {
+    std::cerr << DescribeUsageError(error.what()) << std::endl;
+    return kExitUsage;
+  }
+
+  const agent::Validated<agent::CollectorAddress> address =
+      agent::CheckCollectorAddress(options.collector);
+  if (!address.ok()) {
+    std::cerr << DescribeUsageError(absl::StrCat("--collector: ", address.error)) << std::endl;
+    return kExitUsage;
+  }
+  std::optional<absl::Time> since;
+  if (!options.since.empty()) {
+    absl::StatusOr<absl::Time> parsed = ParseDateArgument(options.since);
+    if (!parsed.ok()) {
+      std::cerr << DescribeUsageError(absl::StrCat("--since: ", parsed.status().message()))
+                << std::endl;
+      return kExitUsage;
+    }
+    since = *parsed;
+  }
+  if (subcommands.ledger_set->parsed() && subcommands.set_location->count() == 0 &&
+      subcommands.set_purpose->count() == 0 && subcommands.set_person->count() == 0) {
+    std::cerr << DescribeUsageError("ledger set: give --location, --purpose or --person")
+              << std::endl;
+    return kExitUsage;
+  }
+  const OutputFormat format = *ParseOutputFormat(options.format);  // CLI11 checked it
+
+  absl::StatusOr<ClientBundle> bundle = LoadClientBundle(options.bundle_dir, absl::Now());
+  if (!bundle.ok()) {
+    std::cerr << bundle.status().message() << std::endl;
+    return kExitFailure;
+  }
+  const std::string target = address.value->Target();
+  auto stub = CollectorAdmin::NewStub(CollectorChannel(target, *bundle));
+  Outcome outcome = Dispatch(subcommands, options, since, *stub);
+  if (!outcome.status.ok()) {
+    std::cerr << DescribeCallFailure(outcome.status, CallContext{options.collector, bundle->role,
+                                                                 bundle->ca_fingerprint})
+              << std::endl;
+    return kExitFailure;
+  }
+  absl::StatusOr<std::string> rendered = RenderOutput(format, *outcome.message, outcome.sections);
+  if (!rendered.ok()) {
+    std::cerr << "mamorictl: 出力を作れません (" << rendered.status().message() << ")" << std::endl;
+    return kExitFailure;
+  }
+  std::cout << *rendered << std::flush;
+  if (outcome.truncated) {
+    std::cerr << "mamorictl: 警告: " << kMaxFetchedRows
+              << " 行で打ち切りました。条件を絞ってください (stopped after " << kMaxFetchedRows
+              << " rows)" << std::endl;
+  }
+  return kExitOk;
+}
+
+}  // namespace mamori::ctl
