@@ -14,6 +14,9 @@ constexpr char kKeyFile[] = "client.key";
 constexpr char kCertificateFile[] = "client.crt";
 constexpr char kCaFile[] = "ca.pem";
 
+// RFC 3339 in UTC with "Z", as the collector's logs and audit show times.
+constexpr char kUtcFormat[] = "%Y-%m-%dT%H:%M:%SZ";
+
 // PEM certificates and a P-256 key are a few kilobytes.
 constexpr std::size_t kMaxBundleFileBytes = 64 * 1024;
 
@@ -94,16 +97,15 @@ absl::StatusOr<ClientBundle> LoadClientBundle(const std::filesystem::path& direc
         absl::StrCat("証明書バンドルの有効期限は ", ClinicTime(certificate->NotAfter()),
                      " に切れています。管理者に新しいバンドル (mamori-collector user add) "
                      "を発行してもらってください"),
-        absl::StrCat(
-            "client certificate expired at ",
-            absl::FormatTime(absl::RFC3339_sec, certificate->NotAfter(), absl::UTCTimeZone())));
+        absl::StrCat("client certificate expired at ",
+                     absl::FormatTime(kUtcFormat, certificate->NotAfter(), absl::UTCTimeZone())));
   }
   if (certificate->NotBefore() > now) {
-    return Problem(absl::StrCat("証明書バンドルは ", ClinicTime(certificate->NotBefore()),
-                                " から有効です。この PC の時計を確かめてください"),
-                   absl::StrCat("client certificate not valid before ",
-                                absl::FormatTime(absl::RFC3339_sec, certificate->NotBefore(),
-                                                 absl::UTCTimeZone())));
+    return Problem(
+        absl::StrCat("証明書バンドルは ", ClinicTime(certificate->NotBefore()),
+                     " から有効です。この PC の時計を確かめてください"),
+        absl::StrCat("client certificate not valid before ",
+                     absl::FormatTime(kUtcFormat, certificate->NotBefore(), absl::UTCTimeZone())));
   }
   if (absl::Status chained =
           pki::VerifyIssuedBy(*certificate, *ca, now, pki::ChainPurpose::kClient);

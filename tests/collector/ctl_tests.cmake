@@ -1,1 +1,6 @@
-# ctl tests.
+# mamorictl: display width, tables, CSV and JSON output, error lines and the bundle check, with no
+# network but a loopback TLS server of its own for the error classification.
+mamori_add_test(NAME collector_ctl_test
+  SOURCES ctl_format_test.cc ctl_errors_test.cc
+  LIBS mamori_ctl_lib
+  LABELS collector)
