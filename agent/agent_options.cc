@@ -2,6 +2,7 @@
 // Windows, and its tests run under both.
 #include "agent/agent_options.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -299,6 +300,53 @@ Validated<std::chrono::nanoseconds> CheckInterval(std::string_view text) {
     return refused;
   }
   return {std::chrono::nanoseconds(static_cast<int64_t>(std::llround(total))), ""};
+}
+
+Validated<std::chrono::nanoseconds> CheckHeartbeatInterval(
+    std::string_view text, std::chrono::nanoseconds snapshot_interval) {
+  Validated<std::chrono::nanoseconds> checked = CheckInterval(text);
+  if (checked.ok() && *checked.value > snapshot_interval) {
+    return {std::nullopt, "must not be longer than the time between snapshots (" +
+                              FormatInterval(snapshot_interval) +
+                              "): heartbeats are sent between snapshots"};
+  }
+  return checked;
+}
+
+std::chrono::nanoseconds DefaultHeartbeatInterval(std::chrono::nanoseconds snapshot_interval) {
+  return std::min<std::chrono::nanoseconds>(kDefaultHeartbeatInterval, snapshot_interval);
+}
+
+std::string FormatInterval(std::chrono::nanoseconds interval) {
+  if (interval <= std::chrono::nanoseconds::zero()) {
+    return "0s";
+  }
+  const auto hours = std::chrono::duration_cast<std::chrono::hours>(interval);
+  interval -= hours;
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(interval);
+  interval -= minutes;
+  std::string text;
+  if (hours.count() > 0) {
+    text += std::to_string(hours.count()) + "h";
+  }
+  if (minutes.count() > 0) {
+    text += std::to_string(minutes.count()) + "m";
+  }
+  // Seconds with up to three decimals, trailing zeros dropped: "1.5s", "30s".
+  if (const int64_t millis =
+          std::chrono::duration_cast<std::chrono::milliseconds>(interval).count();
+      millis > 0) {
+    std::string seconds = std::to_string(millis / 1000);
+    if (const int64_t fraction = millis % 1000; fraction != 0) {
+      std::string digits = std::to_string(1000 + fraction).substr(1);
+      while (digits.back() == '0') {
+        digits.pop_back();
+      }
+      seconds += "." + digits;
+    }
+    text += seconds + "s";
+  }
+  return text.empty() ? "0s" : text;
 }
 
 Validated<std::string> CheckCaFingerprint(std::string_view text) {

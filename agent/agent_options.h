@@ -13,6 +13,10 @@ namespace mamori::agent {
 // Shorter cycles would load the collector for nothing; a PC not heard of for a day looks lost.
 inline constexpr std::chrono::seconds kMinInterval{10};
 inline constexpr std::chrono::hours kMaxInterval{24};
+// A snapshot runs every probe (package lists, accounts, WMI on Windows); a heartbeat only the power
+// probe. Heartbeats keep the collector's view of power and idle time fresh between snapshots.
+inline constexpr std::chrono::minutes kDefaultSnapshotInterval{15};
+inline constexpr std::chrono::minutes kDefaultHeartbeatInterval{5};
 
 // A checked option: `value` when it is acceptable, otherwise `error` says why in words a person
 // configuring the agent can act on (without repeating secrets).
@@ -38,6 +42,18 @@ Validated<CollectorAddress> CheckCollectorAddress(std::string_view text);
 // The time between snapshots, in Abseil's duration syntax ("5m", "1h30m", "90s", "1.5h"), from
 // kMinInterval to kMaxInterval.
 Validated<std::chrono::nanoseconds> CheckInterval(std::string_view text);
+
+// The time between heartbeats: the same syntax and range as CheckInterval, and no longer than the
+// time between snapshots (heartbeats are what the agent sends between snapshots).
+Validated<std::chrono::nanoseconds> CheckHeartbeatInterval(
+    std::string_view text, std::chrono::nanoseconds snapshot_interval);
+
+// The heartbeat interval when none is configured: kDefaultHeartbeatInterval, or the snapshot
+// interval when that is shorter (an agent told to snapshot every minute still starts).
+std::chrono::nanoseconds DefaultHeartbeatInterval(std::chrono::nanoseconds snapshot_interval);
+
+// A duration as the options take it: "15m", "1h30m", "90s" -> "1m30s", "1.5s".
+std::string FormatInterval(std::chrono::nanoseconds interval);
 
 // The collector CA's fingerprint as `mamori-collector ca show` prints it: "SHA256:" and 64 hex
 // digits, with or without colons, any case. The value is canonical: "SHA256:" + lowercase hex.

@@ -2,6 +2,7 @@
 // POSIX only (signals); on Windows the agent is a service (windows/service_main.cc).
 #include <signal.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
@@ -57,7 +58,8 @@ int main(int argc, char** argv) {
   CLI::App app{"mamori-agent: checks this PC and reports to the clinic's mamori collector"};
   std::string collector;
   bool once = false;
-  std::string interval_text = "5m";
+  std::string interval_text = "15m";
+  std::string heartbeat_interval_text;
   std::string data_dir = "/var/lib/mamori-agent";
   std::string enroll_token;
   std::string ca_fingerprint;
@@ -68,8 +70,11 @@ int main(int argc, char** argv) {
                  "first run only: SHA256:... from `mamori-collector ca show`; the agent refuses a "
                  "collector that does not hold this CA");
   app.add_flag("--once", once, "collect and deliver one snapshot, then exit");
-  app.add_option("--interval", interval_text, "time between snapshots (e.g. 5m, 1h)")
+  app.add_option("--interval", interval_text, "time between snapshots (e.g. 15m, 1h)")
       ->capture_default_str();
+  app.add_option("--heartbeat-interval", heartbeat_interval_text,
+                 "time between heartbeats (power and idle only) between snapshots; at most "
+                 "--interval [default: 5m, or --interval when shorter]");
   app.add_option("--data-dir", data_dir, "where the agent keeps its identity and state")
       ->capture_default_str();
   app.set_version_flag("--version", mamori::agent::kAgentVersion);
@@ -85,6 +90,17 @@ int main(int argc, char** argv) {
   if (!interval.ok()) {
     std::cerr << "mamori-agent: --interval " << interval.error << "\n";
     return kExitUsage;
+  }
+  std::chrono::nanoseconds heartbeat_interval =
+      mamori::agent::DefaultHeartbeatInterval(*interval.value);
+  if (!heartbeat_interval_text.empty()) {
+    const mamori::agent::Validated<std::chrono::nanoseconds> checked =
+        mamori::agent::CheckHeartbeatInterval(heartbeat_interval_text, *interval.value);
+    if (!checked.ok()) {
+      std::cerr << "mamori-agent: --heartbeat-interval " << checked.error << "\n";
+      return kExitUsage;
+    }
+    heartbeat_interval = *checked.value;
   }
   absl::StatusOr<mamori::agent::CollectorAddress> address =
       mamori::agent::ParseCollectorAddress(collector);
@@ -154,7 +170,8 @@ int main(int argc, char** argv) {
   }).detach();
 
   mamori::agent::CollectionLoopOptions options;
-  options.interval = absl::FromChrono(*interval.value);
+  options.snapshot_interval = absl::FromChrono(*interval.value);
+  options.heartbeat_interval = absl::FromChrono(heartbeat_interval);
   options.once = once;
   options.delivery_timeout = kDeliveryTimeout;
   options.renewal_timeout = kEnrollmentTimeout;

@@ -1,5 +1,4 @@
-// One collection cycle: probe the host, open a session with the collector, deliver the snapshot,
-// await Ack.
+// One snapshot: probe the host, open a session with the collector, deliver the snapshot, await Ack.
 #pragma once
 
 #include <cstdint>
@@ -21,10 +20,17 @@ struct DeliveredSnapshot {
   std::string os_pretty_name;
 };
 
+// Runs every probe and delivers the facts as one Snapshot.
 absl::StatusOr<DeliveredSnapshot> CollectAndDeliver(AgentState& state,
                                                     platform::ProbeRegistry& probes,
                                                     const platform::ProbeEnvironment& env,
                                                     const std::shared_ptr<grpc::Channel>& channel,
                                                     absl::Duration timeout);
+
+// Delivers facts collected elsewhere (the test-only fixture agent's) as one Snapshot, collected
+// now.
+absl::StatusOr<DeliveredSnapshot> DeliverSnapshot(AgentState& state, const facts::HostFacts& host,
+                                                  const std::shared_ptr<grpc::Channel>& channel,
+                                                  absl::Duration timeout);
 
 }  // namespace mamori::agent

@@ -167,7 +167,8 @@ uint32_t RunAgentService(service::ServiceWork& work, service::EventLogSink& log)
     return service::kExitFailure;
   }
   agent::CollectionLoopOptions options;
-  options.interval = absl::FromChrono(settings.interval);
+  options.snapshot_interval = absl::FromChrono(settings.interval);
+  options.heartbeat_interval = absl::FromChrono(settings.heartbeat_interval);
   options.delivery_timeout = kDeliveryTimeout;
   options.renewal_timeout = kEnrollmentTimeout;
   // One event for the first delivery after a start, so an installer can see the agent works;

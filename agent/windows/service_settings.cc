@@ -139,12 +139,30 @@ ServiceSettingsResult ReadServiceSettings(platform::RegistryReader& registry,
     }
   }
 
+  bool interval_ok = true;
   if (const std::optional<std::string> interval = ReadText(registry, kIntervalValue, errors);
       interval.has_value()) {
     if (Validated<std::chrono::nanoseconds> checked = CheckInterval(*interval); checked.ok()) {
       settings.interval = *checked.value;
     } else {
       errors.push_back(ValuePath(kIntervalValue) + ": " + checked.error);
+      interval_ok = false;
+    }
+  }
+  settings.heartbeat_interval = DefaultHeartbeatInterval(settings.interval);
+  if (const std::optional<std::string> heartbeat =
+          ReadText(registry, kHeartbeatIntervalValue, errors);
+      heartbeat.has_value()) {
+    // Against a broken Interval only the syntax and range can be checked: its own error says the
+    // rest.
+    const std::chrono::nanoseconds snapshot_interval =
+        interval_ok ? settings.interval : std::chrono::nanoseconds(kMaxInterval);
+    if (Validated<std::chrono::nanoseconds> checked =
+            CheckHeartbeatInterval(*heartbeat, snapshot_interval);
+        checked.ok()) {
+      settings.heartbeat_interval = *checked.value;
+    } else {
+      errors.push_back(ValuePath(kHeartbeatIntervalValue) + ": " + checked.error);
     }
   }
 

@@ -18,13 +18,14 @@ namespace mamori::agent::windows {
 // Below HKEY_LOCAL_MACHINE, 64-bit view.
 inline constexpr char kSettingsKey[] = R"(SOFTWARE\mamori\Agent)";
 // REG_SZ values; DataDir may be REG_EXPAND_SZ.
-inline constexpr char kCollectorAddressValue[] = "CollectorAddress";  // HOST:PORT, required
-inline constexpr char kCaFingerprintValue[] = "CaFingerprint";        // until enrolled
-inline constexpr char kEnrollmentTokenValue[] = "EnrollmentToken";    // until enrolled; secret
-inline constexpr char kIntervalValue[] = "Interval";                  // e.g. "5m"
+inline constexpr char kCollectorAddressValue[] = "CollectorAddress";    // HOST:PORT, required
+inline constexpr char kCaFingerprintValue[] = "CaFingerprint";          // until enrolled
+inline constexpr char kEnrollmentTokenValue[] = "EnrollmentToken";      // until enrolled; secret
+inline constexpr char kIntervalValue[] = "Interval";                    // e.g. "15m"
+inline constexpr char kHeartbeatIntervalValue[] = "HeartbeatInterval";  // e.g. "5m"; <= Interval
 inline constexpr char kDataDirValue[] = "DataDir";
 
-inline constexpr std::chrono::minutes kDefaultInterval{5};
+inline constexpr std::chrono::minutes kDefaultInterval = kDefaultSnapshotInterval;
 inline constexpr char kDefaultDataDir[] = R"(%ProgramData%\mamori\agent)";
 // The agent adds file names such as "agent-state.json.new" and must stay below MAX_PATH (260).
 inline constexpr std::size_t kMaxDataDirBytes = 200;
@@ -35,7 +36,9 @@ struct ServiceSettings {
   CollectorAddress collector;
   std::optional<std::string> ca_fingerprint;    // canonical "SHA256:<hex>"
   std::optional<std::string> enrollment_token;  // secret: never logged, erased after enrollment
-  std::chrono::nanoseconds interval = kDefaultInterval;
+  std::chrono::nanoseconds interval = kDefaultInterval;  // between snapshots
+  // Between heartbeats; when not set, DefaultHeartbeatInterval(interval).
+  std::chrono::nanoseconds heartbeat_interval = kDefaultHeartbeatInterval;
   std::string data_dir;  // an absolute path on a local drive, UTF-8, variables expanded
 };
 

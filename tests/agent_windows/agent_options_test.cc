@@ -33,6 +33,48 @@ TEST(CheckInterval, RefusesOtherTextAndValuesOutOfRangeWithOneMessage) {
   }
 }
 
+TEST(CheckHeartbeatInterval, AcceptsIntervalsUpToTheSnapshotInterval) {
+  EXPECT_EQ(*CheckHeartbeatInterval("5m", minutes(15)).value, minutes(5));
+  EXPECT_EQ(*CheckHeartbeatInterval("10s", minutes(15)).value, seconds(10));
+  EXPECT_EQ(*CheckHeartbeatInterval("15m", minutes(15)).value, minutes(15));
+  EXPECT_EQ(*CheckHeartbeatInterval("0.25h", minutes(15)).value, minutes(15));
+}
+
+TEST(CheckHeartbeatInterval, RefusesALongerIntervalNamingTheSnapshotInterval) {
+  const Validated<nanoseconds> longer = CheckHeartbeatInterval("16m", minutes(15));
+  EXPECT_FALSE(longer.ok());
+  EXPECT_EQ(longer.error,
+            "must not be longer than the time between snapshots (15m): heartbeats are sent "
+            "between snapshots");
+  EXPECT_NE(CheckHeartbeatInterval("2h", minutes(90) + seconds(30)).error.find("(1h30m30s)"),
+            std::string::npos);
+}
+
+TEST(CheckHeartbeatInterval, RefusesTextAndValuesOutOfRangeAsCheckIntervalDoes) {
+  for (const char* bad : {"", "9s", "5 m", "25h", "soon"}) {
+    const Validated<nanoseconds> checked = CheckHeartbeatInterval(bad, hours(24));
+    EXPECT_FALSE(checked.ok()) << bad;
+    EXPECT_EQ(checked.error, "must be a duration from 10s to 24h (e.g. 5m)") << bad;
+  }
+}
+
+TEST(DefaultHeartbeatInterval, IsFiveMinutesOrTheSnapshotIntervalWhenShorter) {
+  EXPECT_EQ(DefaultHeartbeatInterval(minutes(15)), minutes(5));
+  EXPECT_EQ(DefaultHeartbeatInterval(hours(24)), minutes(5));
+  EXPECT_EQ(DefaultHeartbeatInterval(minutes(1)), minutes(1));
+  EXPECT_EQ(DefaultHeartbeatInterval(seconds(10)), seconds(10));
+}
+
+TEST(FormatInterval, WritesHoursMinutesAndSecondsAsTheOptionsTakeThem) {
+  EXPECT_EQ(FormatInterval(minutes(15)), "15m");
+  EXPECT_EQ(FormatInterval(seconds(90)), "1m30s");
+  EXPECT_EQ(FormatInterval(hours(24)), "24h");
+  EXPECT_EQ(FormatInterval(minutes(90) + seconds(5)), "1h30m5s");
+  EXPECT_EQ(FormatInterval(std::chrono::milliseconds(1500)), "1.5s");
+  EXPECT_EQ(FormatInterval(std::chrono::milliseconds(10250)), "10.25s");
+  EXPECT_EQ(FormatInterval(nanoseconds(0)), "0s");
+}
+
 TEST(CheckCaFingerprint, NormalizesCaseAndColonsAndRefusesOtherText) {
   const std::string canonical =
       "SHA256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

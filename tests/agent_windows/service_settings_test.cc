@@ -53,19 +53,78 @@ TEST(ServiceSettings, ReadsWhatTheInstallerWritesAndDefaultsTheRest) {
   EXPECT_EQ(settings.collector.Target(), "server-pc:7443");
   EXPECT_EQ(settings.ca_fingerprint, kFingerprint);
   EXPECT_EQ(settings.enrollment_token, kToken);
-  EXPECT_EQ(settings.interval, minutes(5));
+  EXPECT_EQ(settings.interval, minutes(15));
+  EXPECT_EQ(settings.heartbeat_interval, minutes(5));
   EXPECT_EQ(settings.data_dir, R"(C:\ProgramData\mamori\agent)");
 }
 
 TEST(ServiceSettings, TakesIntervalAndDataDirectoryWhenGiven) {
   FakeRegistry registry = InstalledRegistry();
-  registry.SetString(kSettingsKey, kIntervalValue, "15m")
+  registry.SetString(kSettingsKey, kIntervalValue, "30m")
       .SetString(kSettingsKey, kDataDirValue, R"(%SystemDrive%\mamori-data\エージェント)");
   const ServiceSettingsResult result =
       ReadServiceSettings(registry, Environment({{"SystemDrive", "D:"}}));
   ASSERT_TRUE(result.settings.has_value()) << AllErrors(result);
-  EXPECT_EQ(result.settings->interval, minutes(15));
+  EXPECT_EQ(result.settings->interval, minutes(30));
   EXPECT_EQ(result.settings->data_dir, R"(D:\mamori-data\エージェント)");
+}
+
+TEST(ServiceSettings, TakesAHeartbeatIntervalUpToTheSnapshotInterval) {
+  FakeRegistry registry = InstalledRegistry();
+  registry.SetString(kSettingsKey, kIntervalValue, "1h")
+      .SetString(kSettingsKey, kHeartbeatIntervalValue, " 2m30s ");
+  ServiceSettingsResult result = ReadServiceSettings(registry, Environment());
+  ASSERT_TRUE(result.settings.has_value()) << AllErrors(result);
+  EXPECT_EQ(result.settings->heartbeat_interval, std::chrono::seconds(150));
+
+  registry.SetString(kSettingsKey, kHeartbeatIntervalValue, "1h");
+  result = ReadServiceSettings(registry, Environment());
+  ASSERT_TRUE(result.settings.has_value()) << AllErrors(result);
+  EXPECT_EQ(result.settings->heartbeat_interval, minutes(60)) << "equal: no heartbeats between";
+}
+
+TEST(ServiceSettings, DefaultsTheHeartbeatIntervalToAShortSnapshotInterval) {
+  FakeRegistry registry = InstalledRegistry();
+  registry.SetString(kSettingsKey, kIntervalValue, "1m");
+  const ServiceSettingsResult result = ReadServiceSettings(registry, Environment());
+  ASSERT_TRUE(result.settings.has_value()) << AllErrors(result);
+  EXPECT_EQ(result.settings->interval, minutes(1));
+  EXPECT_EQ(result.settings->heartbeat_interval, minutes(1));
+}
+
+TEST(ServiceSettings, RefusesAHeartbeatIntervalLongerThanTheSnapshotIntervalOrTooShort) {
+  FakeRegistry registry = InstalledRegistry();
+  registry.SetString(kSettingsKey, kIntervalValue, "10m")
+      .SetString(kSettingsKey, kHeartbeatIntervalValue, "11m");
+  ServiceSettingsResult result = ReadServiceSettings(registry, Environment());
+  EXPECT_FALSE(result.settings.has_value());
+  EXPECT_EQ(result.errors,
+            (std::vector<std::string>{
+                R"(HKLM\SOFTWARE\mamori\Agent\HeartbeatInterval: must not be longer than the )"
+                R"(time between snapshots (10m): heartbeats are sent between snapshots)"}));
+
+  registry.SetString(kSettingsKey, kHeartbeatIntervalValue, "9s");
+  result = ReadServiceSettings(registry, Environment());
+  EXPECT_EQ(result.errors,
+            (std::vector<std::string>{R"(HKLM\SOFTWARE\mamori\Agent\HeartbeatInterval: must be )"
+                                      R"(a duration from 10s to 24h (e.g. 5m))"}));
+
+  FakeRegistry numeric = InstalledRegistry();
+  numeric.SetDword(kSettingsKey, kHeartbeatIntervalValue, 300);
+  result = ReadServiceSettings(numeric, Environment());
+  EXPECT_EQ(result.errors,
+            (std::vector<std::string>{R"(HKLM\SOFTWARE\mamori\Agent\HeartbeatInterval: must be )"
+                                      R"(a string value (REG_SZ))"}));
+}
+
+TEST(ServiceSettings, ABrokenIntervalIsOneErrorNotTwo) {
+  FakeRegistry registry = InstalledRegistry();
+  registry.SetString(kSettingsKey, kIntervalValue, "soon")
+      .SetString(kSettingsKey, kHeartbeatIntervalValue, "20m");
+  const ServiceSettingsResult result = ReadServiceSettings(registry, Environment());
+  EXPECT_EQ(result.errors,
+            (std::vector<std::string>{R"(HKLM\SOFTWARE\mamori\Agent\Interval: must be a )"
+                                      R"(duration from 10s to 24h (e.g. 5m))"}));
 }
 
 TEST(ServiceSettings, NormalizesTheFingerprintAndTrimsWhatAnInstallerPadded) {

@@ -41,15 +41,31 @@ TEST(Win32ServiceSettings, ReadsTheInstallersValuesFromTheRealRegistry) {
                       "SHA256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
   ASSERT_TRUE(key.Set(kEnrollmentTokenValue, kToken));
   ASSERT_TRUE(key.Set(kIntervalValue, "10m"));
+  ASSERT_TRUE(key.Set(kHeartbeatIntervalValue, "90s"));
   const std::unique_ptr<platform::RegistryReader> registry = platform::MakeWin32RegistryReader();
   const ServiceSettingsResult result = ReadServiceSettings(*registry, Win32EnvironmentVariable);
   ASSERT_TRUE(result.settings.has_value()) << (result.errors.empty() ? "" : result.errors[0]);
   EXPECT_EQ(result.settings->collector.Target(), "server-pc:7443");
   EXPECT_EQ(result.settings->enrollment_token, kToken);
   EXPECT_EQ(result.settings->interval, std::chrono::minutes(10));
+  EXPECT_EQ(result.settings->heartbeat_interval, std::chrono::seconds(90));
   // The default data directory, from this process's %ProgramData%.
   EXPECT_EQ(result.settings->data_dir,
             *Win32EnvironmentVariable("ProgramData") + R"(\mamori\agent)");
+}
+
+TEST(Win32ServiceSettings, RefusesAHeartbeatIntervalLongerThanTheIntervalFromTheRealRegistry) {
+  SettingsKey key;
+  ASSERT_TRUE(key.Set(kCollectorAddressValue, "server-pc:7443"));
+  ASSERT_TRUE(key.Set(kIntervalValue, "5m"));
+  ASSERT_TRUE(key.Set(kHeartbeatIntervalValue, "6m"));
+  const std::unique_ptr<platform::RegistryReader> registry = platform::MakeWin32RegistryReader();
+  const ServiceSettingsResult result = ReadServiceSettings(*registry, Win32EnvironmentVariable);
+  EXPECT_FALSE(result.settings.has_value());
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0],
+            R"(HKLM\SOFTWARE\mamori\Agent\HeartbeatInterval: must not be longer than the time )"
+            R"(between snapshots (5m): heartbeats are sent between snapshots)");
 }
 
 TEST(Win32ServiceSettings, ErasesOnlyTheEnrollmentToken) {
