@@ -45,6 +45,7 @@ RuleOutcome EvaluateUnusedAccounts(const RuleContext& context) {
     return *unknown;
   }
   std::vector<std::string> unused;
+  std::vector<std::string> subjects;
   int reviewed = 0;
   for (const facts::LocalAccount& account : list.accounts) {
     if (!PersonLogin(account)) {
@@ -53,18 +54,22 @@ RuleOutcome EvaluateUnusedAccounts(const RuleContext& context) {
     ++reviewed;
     if (!account.last_logon) {
       unused.push_back(account.name + " (ログイン記録なし)");
+      subjects.push_back(account.name);
       continue;
     }
     const int64_t days = DaysBetween(*account.last_logon, context.now);
     if (days >= context.policy.unused_account_warn_days) {
+      subjects.push_back(account.name);
       unused.push_back(account.name + " (最終ログイン " + DateText(*account.last_logon) + ", " +
                        std::to_string(days) + "日前)");
     }
   }
   if (!unused.empty()) {
-    return {Status::kWarn, std::to_string(context.policy.unused_account_warn_days) +
-                               "日以上使われていない有効なアカウント " +
-                               std::to_string(unused.size()) + "件: " + JoinForEvidence(unused)};
+    return {Status::kWarn,
+            std::to_string(context.policy.unused_account_warn_days) +
+                "日以上使われていない有効なアカウント " + std::to_string(unused.size()) +
+                "件: " + JoinForEvidence(unused),
+            std::move(subjects)};
   }
   return {Status::kPass, "有効なログインアカウント " + std::to_string(reviewed) + "件はいずれも" +
                              std::to_string(context.policy.unused_account_warn_days) +
@@ -84,6 +89,7 @@ RuleOutcome EvaluatePasswordAge(const RuleContext& context) {
             "パスワードの最小文字数が " + std::to_string(*min_length) + "文字のため定期変更は不要"};
   }
   std::vector<std::string> old;
+  std::vector<std::string> subjects;
   int unknown_age = 0;
   for (const facts::LocalAccount& account : list.accounts) {
     if (!PersonLogin(account) || account.password_empty == true) {
@@ -95,15 +101,17 @@ RuleOutcome EvaluatePasswordAge(const RuleContext& context) {
     }
     const int64_t days = DaysBetween(*account.password_changed_at, context.now);
     if (days >= context.policy.password_age_warn_days) {
+      subjects.push_back(account.name);
       old.push_back(account.name + " (" + std::to_string(days) + "日前に変更)");
     }
   }
   const std::string policy_text =
       "最小文字数 " + (min_length ? std::to_string(*min_length) + "文字" : std::string("不明"));
   if (!old.empty()) {
-    return {Status::kWarn, std::to_string(context.policy.password_age_warn_days) +
-                               "日以上変更されていないパスワード (" + policy_text +
-                               "): " + JoinForEvidence(old)};
+    return {Status::kWarn,
+            std::to_string(context.policy.password_age_warn_days) +
+                "日以上変更されていないパスワード (" + policy_text + "): " + JoinForEvidence(old),
+            std::move(subjects)};
   }
   if (unknown_age > 0) {
     return {Status::kUnknown, "パスワードの変更日を確認できないアカウント " +
@@ -138,11 +146,11 @@ RuleOutcome EvaluateBuiltinAccounts(const RuleContext& context) {
     // On Windows the RID 500/501 accounts are disabled out of the box, so an enabled one is a
     // deliberate change an inspector asks about; Linux servers often still need root's password.
     return {windows ? Status::kFail : Status::kWarn,
-            "初期設定の組み込みアカウントが使用可能です: " + JoinForEvidence(usable)};
+            "初期設定の組み込みアカウントが使用可能です: " + JoinForEvidence(usable), usable};
   }
   if (!unclear.empty()) {
     return {Status::kUnknown,
-            "組み込みアカウントが使用可能か確認できません: " + JoinForEvidence(unclear)};
+            "組み込みアカウントが使用可能か確認できません: " + JoinForEvidence(unclear), unclear};
   }
   if (found == 0) {
     return {Status::kPass, "使用可能な組み込みアカウントは見つかりません"};
@@ -173,14 +181,16 @@ RuleOutcome EvaluateEmptyPasswords(const RuleContext& context) {
     }
   }
   if (!empty.empty()) {
-    return {Status::kFail, "パスワードなしでログインできるアカウント: " + JoinForEvidence(empty)};
+    return {Status::kFail, "パスワードなしでログインできるアカウント: " + JoinForEvidence(empty),
+            empty};
   }
   // Windows cannot say whether a password is empty when "password not required" is set or no
   // minimum length applies (only a logon attempt could, and it would count toward lockout): those
   // accounts are named, never passed on a guess.
   if (!unclear.empty()) {
     return {Status::kUnknown,
-            "パスワードが設定されているか確認できないアカウント: " + JoinForEvidence(unclear)};
+            "パスワードが設定されているか確認できないアカウント: " + JoinForEvidence(unclear),
+            unclear};
   }
   return {Status::kPass, "空のパスワードのアカウントなし (確認 " + std::to_string(known) + "件)"};
 }
@@ -228,7 +238,7 @@ RuleOutcome EvaluateAdministratorCount(const RuleContext& context) {
   const std::string seen = "有効な管理者 " + std::to_string(admins.size()) + "人" +
                            (admins.empty() ? std::string() : ": " + JoinForEvidence(admins));
   if (static_cast<int64_t>(admins.size()) > context.policy.max_enabled_administrators) {
-    return {Status::kWarn, seen};
+    return {Status::kWarn, seen, admins};
   }
   return {Status::kPass, seen};
 }

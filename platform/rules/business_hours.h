@@ -25,7 +25,8 @@ struct BusinessHours {
   std::array<bool, 7> days = {false, true, true, true, true, true, false};
   std::chrono::minutes open{8 * 60 + 30};    // business_hours.open = "08:30"
   std::chrono::minutes close{18 * 60 + 30};  // business_hours.close = "18:30"; after open
-  // business_hours.lunch_start / lunch_end = "12:30" / "14:00"; both or neither; inside open..close.
+  // business_hours.lunch_start / lunch_end = "12:30" / "14:00"; both or neither; inside
+  // open..close.
   std::optional<std::chrono::minutes> lunch_start;
   std::optional<std::chrono::minutes> lunch_end;
   std::vector<LocalDate> holidays;  // business_hours.holidays = ["2026-12-29", ...], sorted, unique

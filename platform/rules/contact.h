@@ -23,7 +23,7 @@ struct ContactObservation {
 
 struct ContactVerdict {
   ContactState state = ContactState::kNeverReported;
-  std::chrono::seconds silent_for{0};           // now - last_contact
+  std::chrono::seconds silent_for{0};            // now - last_contact
   std::chrono::seconds silent_business_time{0};  // business time within that silence
   std::string evidence;                          // Japanese, with local times
 };

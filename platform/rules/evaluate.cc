@@ -22,10 +22,12 @@ std::string_view StatusName(Status status) {
   return "unknown";
 }
 
-std::vector<Finding> Evaluate(const facts::HostFacts& facts, const Policy& policy,
-                              facts::Timestamp now) {
+namespace {
+
+std::vector<Finding> EvaluateAll(const facts::HostFacts& facts, const Policy& policy,
+                                 facts::Timestamp now, const ContactObservation* contact) {
   const EffectiveRole role = DetermineRole(facts.inventory, policy);
-  const RuleContext context{facts, policy, now, role};
+  const RuleContext context{facts, policy, now, role, contact};
   std::vector<Finding> findings;
   for (const RuleDefinition& rule : RuleCatalogue()) {
     RuleOutcome outcome = rule.evaluate(context);
@@ -41,9 +43,22 @@ std::vector<Finding> Evaluate(const facts::HostFacts& facts, const Policy& polic
         finding.mhlw.push_back(*reference);
       }
     }
+    finding.subjects = std::move(outcome.subjects);
     findings.push_back(std::move(finding));
   }
   return findings;
+}
+
+}  // namespace
+
+std::vector<Finding> Evaluate(const facts::HostFacts& facts, const Policy& policy,
+                              facts::Timestamp now) {
+  return EvaluateAll(facts, policy, now, nullptr);
+}
+
+std::vector<Finding> Evaluate(const facts::HostFacts& facts, const Policy& policy,
+                              facts::Timestamp now, const ContactObservation& contact) {
+  return EvaluateAll(facts, policy, now, &contact);
 }
 
 }  // namespace mamori::rules

@@ -36,6 +36,10 @@ struct Finding {
   std::string evidence;  // what was seen, in Japanese, with concrete values
   LocalizedText remediation;
   std::vector<MhlwReference> mhlw;
+  // The local accounts (exact LocalAccount::name) a warn, fail or unknown is about, so the
+  // collector can show which rules each account trips; empty when the finding is not about
+  // particular accounts. Not part of mamori-check's JSON.
+  std::vector<std::string> subjects;
 };
 
 }  // namespace mamori::rules

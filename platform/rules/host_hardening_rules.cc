@@ -29,6 +29,10 @@ RuleOutcome EvaluateAutomaticLogon(const RuleContext& context) {
   const bool password_stored = logon.auto_logon_password_stored == true;
   constexpr std::string_view kStoredPassword =
       "パスワードが平文で保存されています (Winlogon DefaultPassword)";
+  std::vector<std::string> subjects;
+  if (!logon.auto_logon_user.empty()) {
+    subjects.push_back(logon.auto_logon_user);
+  }
   if (*logon.auto_logon_enabled) {
     std::string evidence = "自動ログオンが有効です";
     if (!logon.auto_logon_user.empty()) {
@@ -37,10 +41,11 @@ RuleOutcome EvaluateAutomaticLogon(const RuleContext& context) {
     if (password_stored) {
       evidence += "、" + std::string(kStoredPassword);
     }
-    return {Status::kFail, evidence};
+    return {Status::kFail, evidence, std::move(subjects)};
   }
   if (password_stored) {
-    return {Status::kWarn, "自動ログオンは無効ですが、" + std::string(kStoredPassword)};
+    return {Status::kWarn, "自動ログオンは無効ですが、" + std::string(kStoredPassword),
+            std::move(subjects)};
   }
   return {Status::kPass, "自動ログオンは無効"};
 }

@@ -20,8 +20,8 @@ struct PowerObservation {
 };
 
 struct IdleEpisode {
-  facts::Timestamp from;        // when idle passed the threshold outside hours (see AdvanceIdle)
-  facts::Timestamp to;          // the last observation that still qualified
+  facts::Timestamp from;  // when idle passed the threshold outside hours (see AdvanceIdle)
+  facts::Timestamp to;    // the last observation that still qualified
   std::chrono::seconds max_idle{0};
   facts::Timestamp idle_since;  // the last input before the episode: observation.at - idle
   std::optional<bool> locked;   // at the last qualifying observation
@@ -45,7 +45,8 @@ struct IdleStep {
 //  - with an open episode that continues (gap <= max_gap, same idle_since within max_gap, uptime
 //    did not go back): extend it (to, max_idle, locked);
 //  - otherwise close the open one (if any) and start a new one with
-//    from = max(idle_since + threshold, OutsideHoursSince(at)).
+//    from = max(idle_since + threshold, OutsideHoursSince(at)), and never before the closed
+//    one's `to` (the silent gap belongs to neither; episodes never overlap).
 // A non-qualifying observation closes the open episode (to stays its last qualifying time).
 // Observations older than the open episode's `to` are ignored (returned unchanged).
 IdleStep AdvanceIdle(const std::optional<IdleEpisode>& open, const PowerObservation& observation,

@@ -7,6 +7,9 @@ namespace mamori::rules {
 namespace {
 
 constexpr std::array kMhlwReferences = {
+    MhlwReference{"2-1",
+                  {"サーバ・端末PC・ネットワーク機器の台帳管理",
+                   "Keep an inventory of servers, PCs and network devices"}},
     MhlwReference{"2-2",
                   {"リモートメンテナンスを利用している機器の把握",
                    "Know which devices vendors maintain remotely"}},

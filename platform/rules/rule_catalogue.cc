@@ -33,7 +33,7 @@ EffectiveRole DetermineRole(const facts::Inventory& inventory, const Policy& pol
 }
 
 LocalizedText AreaName(std::string_view area) {
-  static constexpr std::array<std::pair<std::string_view, LocalizedText>, 10> kAreas = {{
+  static constexpr std::array<std::pair<std::string_view, LocalizedText>, 11> kAreas = {{
       {"PATCH", {"更新プログラム", "Updates"}},
       {"AV", {"ウイルス対策", "Antivirus"}},
       {"USB", {"USBストレージ", "USB storage"}},
@@ -44,6 +44,7 @@ LocalizedText AreaName(std::string_view area) {
       {"FW", {"ファイアウォール", "Firewall"}},
       {"ENC", {"ディスク暗号化", "Disk encryption"}},
       {"REMOTE", {"リモート接続", "Remote access"}},
+      {"AGENT", {"エージェント", "Agent"}},
   }};
   for (const auto& [key, name] : kAreas) {
     if (key == area) {
@@ -217,6 +218,17 @@ const std::vector<RuleDefinition>& RuleCatalogue() {
         "Turn off remote login that is not needed; allow SSH with keys only and without root. "
         "Where a vendor maintains the host remotely, agree on its scope."},
        EvaluateRemoteLogin},
+      {"MAM-AGENT-001",
+       "AGENT",
+       {"エージェントからの応答なし", "Agent silent"},
+       {"2-1", "心得6"},
+       {"PCの電源が入っているか、mamori エージェントのサービス (Windows: mamori-agent、Linux: "
+        "systemctl status mamori-agent) が動いているか、ネットワークにつながっているか確認して"
+        "ください。廃棄・移設した端末は収集サーバから削除してください。",
+        "Check that the PC is on, that the mamori agent service runs (Windows: mamori-agent; "
+        "Linux: systemctl status mamori-agent) and that it is on the network. Remove retired or "
+        "moved PCs from the collector."},
+       EvaluateAgentContact},
   };
   return kCatalogue;
 }

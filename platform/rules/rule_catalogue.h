@@ -5,9 +5,11 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "platform/facts/host_facts.h"
+#include "platform/rules/contact.h"
 #include "platform/rules/finding.h"
 #include "platform/rules/policy.h"
 
@@ -32,11 +34,19 @@ struct RuleContext {
   const Policy& policy;
   facts::Timestamp now;
   const EffectiveRole& role;
+  // What the collector knows about its contact with the host; null in a local scan.
+  const ContactObservation* contact = nullptr;
 };
 
 struct RuleOutcome {
+  RuleOutcome() = default;
+  // Most rules name no accounts: {status, evidence} stays the short form.
+  RuleOutcome(Status status_in, std::string evidence_in, std::vector<std::string> subjects_in = {})
+      : status(status_in), evidence(std::move(evidence_in)), subjects(std::move(subjects_in)) {}
+
   Status status = Status::kUnknown;
   std::string evidence;
+  std::vector<std::string> subjects;  // Finding::subjects
 };
 
 using RuleEvaluator = RuleOutcome (*)(const RuleContext&);

@@ -40,4 +40,7 @@ RuleOutcome EvaluateFirewall(const RuleContext& context);
 RuleOutcome EvaluateDiskEncryption(const RuleContext& context);
 RuleOutcome EvaluateRemoteLogin(const RuleContext& context);
 
+// agent_rules.cc
+RuleOutcome EvaluateAgentContact(const RuleContext& context);
+
 }  // namespace mamori::rules

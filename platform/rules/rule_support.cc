@@ -43,6 +43,11 @@ std::string DateText(facts::Timestamp time) {
   return buffer;
 }
 
+std::string DurationText(std::chrono::seconds duration) {
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(duration).count();
+  return std::to_string(minutes / 60) + "時間" + std::to_string(minutes % 60) + "分";
+}
+
 bool IsServer(const RuleContext& context) { return context.role.role == facts::HostRole::kServer; }
 
 RuleOutcome NotApplicableOnServer(const RuleContext& context) {

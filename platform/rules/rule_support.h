@@ -2,6 +2,7 @@
 // Japanese list formatting for evidence.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@ std::string JoinForEvidence(const std::vector<std::string>& items, std::size_t l
 
 // "2026-11-25" (UTC date).
 std::string DateText(facts::Timestamp time);
+
+// "3時間10分": a duration in whole hours and minutes (seconds dropped), for evidence.
+std::string DurationText(std::chrono::seconds duration);
 
 bool IsServer(const RuleContext& context);
 

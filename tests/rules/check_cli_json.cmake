@@ -1,5 +1,5 @@
 # Runs the real mamori-check (through Wine in the cross build) with --format json and checks the
-# mamori.check/v1 contract: schema, every rule of issue 4 exactly once, summary counts that add up, and
+# mamori.check/v1 contract: schema, every rule of the catalogue exactly once, summary counts that add up, and
 # an exit status that says whether anything failed.
 #   cmake -DCHECK_EXE=... [-DEMULATOR=wine] [-DROOT=dir] -P check_cli_json.cmake
 cmake_minimum_required(VERSION 3.25)
@@ -8,7 +8,7 @@ set(expected_rules
   MAM-PATCH-001 MAM-PATCH-002 MAM-PATCH-003 MAM-PATCH-004 MAM-AV-001 MAM-AV-002 MAM-AV-003
   MAM-USB-001 MAM-USB-002 MAM-IDLE-001 MAM-IDLE-002 MAM-ACCT-001 MAM-ACCT-002 MAM-ACCT-003
   MAM-ACCT-004 MAM-ACCT-005 MAM-ACCT-006 MAM-LOGON-001 MAM-LOCK-001 MAM-FW-001 MAM-ENC-001
-  MAM-REMOTE-001)
+  MAM-REMOTE-001 MAM-AGENT-001)
 
 set(args --format json --now 2026-11-25T00:00:00Z)
 if(ROOT)

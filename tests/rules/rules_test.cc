@@ -9,21 +9,40 @@
 namespace mamori::rules {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using ::testing::Not;
 
 facts::SectionMeta NotCollected(std::string reason) {
   return {facts::ProbeStatus::Unknown(std::move(reason)), TestNow()};
 }
 
+// A local scan cannot judge the collector-only MAM-AGENT-001: na; every other rule passes.
+Status ExpectedOnAHealthyHost(std::string_view rule_id) {
+  return rule_id == "MAM-AGENT-001" ? Status::kNa : Status::kPass;
+}
+
 TEST(RulesOnAHealthyHost, EveryRulePasses) {
   for (const Finding& finding : Evaluate(HealthyDebianWorkstation(), Policy{}, TestNow())) {
-    EXPECT_EQ(finding.status, Status::kPass) << finding.rule_id << ": " << finding.evidence;
+    EXPECT_EQ(finding.status, ExpectedOnAHealthyHost(finding.rule_id))
+        << finding.rule_id << ": " << finding.evidence;
+    EXPECT_TRUE(finding.subjects.empty()) << finding.rule_id;
   }
 }
 
 TEST(RulesOnAHealthyHost, EveryRulePassesOnWindowsToo) {
   for (const Finding& finding : Evaluate(HealthyWindowsWorkstation(), Policy{}, TestNow())) {
+    EXPECT_EQ(finding.status, ExpectedOnAHealthyHost(finding.rule_id))
+        << finding.rule_id << ": " << finding.evidence;
+  }
+}
+
+TEST(RulesOnAHealthyHost, EveryRulePassesAtTheCollectorWhileTheAgentReports) {
+  ContactObservation contact;
+  contact.last_contact = TestNow() - minutes{3};
+  for (const Finding& finding :
+       Evaluate(HealthyDebianWorkstation(), Policy{}, TestNow(), contact)) {
     EXPECT_EQ(finding.status, Status::kPass) << finding.rule_id << ": " << finding.evidence;
   }
 }
@@ -55,7 +74,8 @@ TEST(RulesWithoutFacts, EveryRuleIsUnknownWithTheProbesReasonWhenNothingWasColle
     if (finding.rule_id == "MAM-PATCH-002") {
       continue;  // reads only the inventory
     }
-    EXPECT_EQ(finding.status, Status::kUnknown) << finding.rule_id;
+    EXPECT_EQ(finding.status, finding.rule_id == "MAM-AGENT-001" ? Status::kNa : Status::kUnknown)
+        << finding.rule_id;
   }
   EXPECT_THAT(FindingFor(host, "MAM-IDLE-001").evidence, HasSubstr("/run/systemd/system absent"));
   EXPECT_THAT(FindingFor(host, "MAM-ACCT-004").evidence, HasSubstr("(エラー): cannot read"));
@@ -379,6 +399,89 @@ TEST(HostRole, ThePolicyOverridesTheInventory) {
   EXPECT_THAT(finding.evidence, HasSubstr("ポリシーで指定"));
 }
 
+// The finding of one rule evaluated at `now` (TestNow() is 09:00 JST, business hours).
+Finding FindingAt(const facts::HostFacts& host, std::string_view rule_id, facts::Timestamp now,
+                  const Policy& policy = Policy{}) {
+  for (Finding& finding : Evaluate(host, policy, now)) {
+    if (finding.rule_id == rule_id) {
+      return finding;
+    }
+  }
+  return Finding{};
+}
+
+// Wednesday 2026-11-25 21:40 JST: the clinic closed at 18:30.
+facts::Timestamp TonightAt2140() { return TestNow() + hours{12} + minutes{40}; }
+
+TEST(IdleSessionsRule, FailsForAWorkstationLeftOnAndIdleAfterHours) {
+  facts::HostFacts host = HealthyDebianWorkstation();
+  host.power.idle = hours{3} + minutes{10};
+  const Finding finding = FindingAt(host, "MAM-IDLE-001", TonightAt2140());
+  EXPECT_EQ(finding.status, Status::kFail);
+  EXPECT_THAT(
+      finding.evidence,
+      HasSubstr("営業時間外 (2026-11-25 21:40 時点) に電源が入ったまま 3時間10分 操作なし"));
+  EXPECT_THAT(finding.evidence, HasSubstr("最後の操作 2026-11-25 18:30"));
+}
+
+TEST(IdleSessionsRule, FailsAfterHoursFromTheSessionsIdleWhenTheHostGivesNone) {
+  facts::HostFacts host = HealthyDebianWorkstation();
+  host.power.sessions[0].idle = true;
+  host.power.sessions[0].idle_since = TonightAt2140() - minutes{75};
+  EXPECT_EQ(FindingAt(host, "MAM-IDLE-001", TonightAt2140()).status, Status::kFail);
+  // A second session in use keeps the machine attended.
+  facts::UserSession active = host.power.sessions[0];
+  active.idle_since = TonightAt2140() - minutes{2};
+  host.power.sessions.push_back(active);
+  EXPECT_EQ(FindingAt(host, "MAM-IDLE-001", TonightAt2140()).status, Status::kPass);
+}
+
+TEST(IdleSessionsRule, OnlyWarnsAfterHoursWhenASessionsIdleIsUnknown) {
+  facts::HostFacts host = HealthyDebianWorkstation();
+  host.power.sessions[0].idle = true;
+  host.power.sessions[0].idle_since = TonightAt2140() - hours{5};
+  facts::UserSession graphical;
+  graphical.id = "3";
+  graphical.user = "reception";
+  graphical.type = "wayland";
+  host.power.sessions.push_back(graphical);  // no idle time: someone may be using it
+  EXPECT_EQ(FindingAt(host, "MAM-IDLE-001", TonightAt2140()).status, Status::kWarn);
+}
+
+TEST(IdleSessionsRule, PassesAfterHoursBelowTheAfterHoursThreshold) {
+  facts::HostFacts host = HealthyDebianWorkstation();
+  host.power.idle = minutes{59};
+  EXPECT_EQ(FindingAt(host, "MAM-IDLE-001", TonightAt2140()).status, Status::kPass);
+  Policy policy;
+  policy.idle_after_hours_minutes = 30;
+  EXPECT_EQ(FindingAt(host, "MAM-IDLE-001", TonightAt2140(), policy).status, Status::kFail);
+}
+
+TEST(IdleSessionsRule, OnlyWarnsForTheSameIdleWithinBusinessHours) {
+  facts::HostFacts host = HealthyDebianWorkstation();
+  host.power.idle = hours{3} + minutes{10};
+  const Finding finding = FindingFor(host, "MAM-IDLE-001");  // 09:00 JST, a Wednesday
+  EXPECT_EQ(finding.status, Status::kWarn);
+  EXPECT_THAT(finding.evidence, HasSubstr("最後の操作から 3時間10分"));
+}
+
+TEST(IdleSessionsRule, FailsOnAWeekendAndFollowsTheClinicsCalendar) {
+  facts::HostFacts host = HealthyDebianWorkstation();
+  host.power.idle = hours{2};
+  const facts::Timestamp saturday_noon = TestNow() + days{3} + hours{3};
+  EXPECT_EQ(FindingAt(host, "MAM-IDLE-001", saturday_noon).status, Status::kFail);
+  Policy open_saturdays;
+  open_saturdays.business_hours.days[6] = true;
+  EXPECT_EQ(FindingAt(host, "MAM-IDLE-001", saturday_noon, open_saturdays).status, Status::kWarn);
+}
+
+TEST(IdleSessionsRule, DoesNotApplyToAServerLeftOnAtNight) {
+  facts::HostFacts host = HealthyDebianWorkstation();
+  host.inventory.role = facts::HostRole::kServer;
+  host.power.idle = hours{10};
+  EXPECT_EQ(FindingAt(host, "MAM-IDLE-001", TonightAt2140()).status, Status::kNa);
+}
+
 // --- MAM-ACCT-001..006 ---
 
 TEST(UnusedAccountsRule, WarnsListingAccountsUnusedFor90DaysOrNeverUsed) {
@@ -399,6 +502,7 @@ TEST(UnusedAccountsRule, WarnsListingAccountsUnusedFor90DaysOrNeverUsed) {
   EXPECT_THAT(finding.evidence, HasSubstr("kenshu (ログイン記録なし)"));
   EXPECT_THAT(finding.evidence, Not(HasSubstr("old")));
   EXPECT_THAT(finding.evidence, Not(HasSubstr("daemon")));
+  EXPECT_THAT(finding.subjects, ElementsAre("taishoku", "kenshu"));
 }
 
 TEST(PasswordAgeRule, WarnsForOldPasswordsWhenTheMinimumLengthIsBelow13) {
@@ -408,6 +512,7 @@ TEST(PasswordAgeRule, WarnsForOldPasswordsWhenTheMinimumLengthIsBelow13) {
   const Finding finding = FindingFor(host, "MAM-ACCT-002");
   EXPECT_EQ(finding.status, Status::kWarn);
   EXPECT_THAT(finding.evidence, HasSubstr("uketsuke (200日前に変更)"));
+  EXPECT_THAT(finding.subjects, ElementsAre("uketsuke"));
 }
 
 TEST(PasswordAgeRule, PassesForOldPasswordsWhenTheMinimumLengthIs13OrMore) {
@@ -432,6 +537,7 @@ TEST(BuiltinAccountsRule, WarnsOnLinuxWhenRootHasAUsablePassword) {
   const Finding finding = FindingFor(host, "MAM-ACCT-003");
   EXPECT_EQ(finding.status, Status::kWarn);
   EXPECT_THAT(finding.evidence, HasSubstr("root"));
+  EXPECT_THAT(finding.subjects, ElementsAre("root"));
 }
 
 TEST(BuiltinAccountsRule, FailsOnWindowsWhenTheRid500AdministratorIsEnabledEvenIfRenamed) {
@@ -447,6 +553,7 @@ TEST(BuiltinAccountsRule, FailsOnWindowsWhenTheRid500AdministratorIsEnabledEvenI
   EXPECT_EQ(finding.status, Status::kFail);
   EXPECT_THAT(finding.evidence, HasSubstr("kanri"));
   EXPECT_THAT(finding.evidence, Not(HasSubstr("Guest")));
+  EXPECT_THAT(finding.subjects, ElementsAre("kanri"));
 }
 
 TEST(EmptyPasswordsRule, FailsNamingTheAccountWithoutAPassword) {
@@ -455,6 +562,7 @@ TEST(EmptyPasswordsRule, FailsNamingTheAccountWithoutAPassword) {
   const Finding finding = FindingFor(host, "MAM-ACCT-004");
   EXPECT_EQ(finding.status, Status::kFail);
   EXPECT_THAT(finding.evidence, HasSubstr("uketsuke"));
+  EXPECT_THAT(finding.subjects, ElementsAre("uketsuke"));
 }
 
 TEST(EmptyPasswordsRule, NamesTheAccountsWhosePasswordCannotBeConfirmed) {
@@ -464,6 +572,7 @@ TEST(EmptyPasswordsRule, NamesTheAccountsWhosePasswordCannotBeConfirmed) {
   EXPECT_EQ(finding.status, Status::kUnknown);
   EXPECT_THAT(finding.evidence, HasSubstr("受付"));
   EXPECT_THAT(finding.evidence, Not(HasSubstr("事務長")));
+  EXPECT_THAT(finding.subjects, ElementsAre("受付"));
 }
 
 TEST(EmptyPasswordsRule, IgnoresDisabledAccounts) {
@@ -513,6 +622,7 @@ TEST(AdministratorCountRule, WarnsAboveThreeEnabledAdministrators) {
   EXPECT_EQ(finding.status, Status::kWarn);
   EXPECT_THAT(finding.evidence, HasSubstr("有効な管理者 4人"));
   EXPECT_THAT(finding.evidence, Not(HasSubstr("root")));  // locked
+  EXPECT_THAT(finding.subjects, ElementsAre("jimu", "doctor0", "doctor1", "doctor2"));
 }
 
 // --- MAM-LOGON-001, MAM-LOCK-001, MAM-FW-001, MAM-ENC-001, MAM-REMOTE-001 ---
@@ -524,6 +634,7 @@ TEST(AutomaticLogonRule, FailsNamingTheUser) {
   const Finding finding = FindingFor(host, "MAM-LOGON-001");
   EXPECT_EQ(finding.status, Status::kFail);
   EXPECT_THAT(finding.evidence, HasSubstr("uketsuke"));
+  EXPECT_THAT(finding.subjects, ElementsAre("uketsuke"));
   host.logon.auto_logon_enabled.reset();
   EXPECT_EQ(FindingFor(host, "MAM-LOGON-001").status, Status::kUnknown);
 }
@@ -641,6 +752,72 @@ TEST(RemoteLoginRule, FailsWhenRemoteDesktopAcceptsConnectionsWithoutNla) {
   // NLA that cannot be read is not assumed missing.
   host.remote_access.rdp_nla_required.reset();
   EXPECT_EQ(FindingFor(host, "MAM-REMOTE-001").status, Status::kWarn);
+}
+
+// --- MAM-AGENT-001 ---
+
+Finding AgentFinding(const facts::HostFacts& host, const ContactObservation& contact,
+                     const Policy& policy = Policy{}) {
+  for (Finding& finding : Evaluate(host, policy, TestNow(), contact)) {
+    if (finding.rule_id == "MAM-AGENT-001") {
+      return finding;
+    }
+  }
+  return Finding{};
+}
+
+ContactObservation LastHeard(facts::Timestamp when) {
+  ContactObservation contact;
+  contact.last_contact = when;
+  return contact;
+}
+
+TEST(AgentContactRule, IsNotApplicableInALocalScan) {
+  const Finding finding = FindingFor(HealthyDebianWorkstation(), "MAM-AGENT-001");
+  EXPECT_EQ(finding.status, Status::kNa);
+  EXPECT_EQ(finding.evidence, "収集サーバでのみ判定します");
+  EXPECT_EQ(finding.area, "AGENT");
+  EXPECT_THAT(finding.mhlw, Not(IsEmpty()));
+}
+
+TEST(AgentContactRule, PassesWhileTheAgentReports) {
+  const Finding finding =
+      AgentFinding(HealthyDebianWorkstation(), LastHeard(TestNow() - minutes{4}));
+  EXPECT_EQ(finding.status, Status::kPass);
+  EXPECT_THAT(finding.evidence, HasSubstr("最終受信 2026-11-25 08:56"));
+}
+
+TEST(AgentContactRule, PassesForAWorkstationOffOutsideBusinessHours) {
+  // Last heard Tuesday 18:40 JST; at 09:00 on Wednesday only 30 business minutes passed.
+  const Finding finding =
+      AgentFinding(HealthyDebianWorkstation(), LastHeard(TestNow() - hours{14} - minutes{20}));
+  EXPECT_EQ(finding.status, Status::kPass);
+  EXPECT_THAT(finding.evidence, HasSubstr("営業時間外"));
+  EXPECT_THAT(finding.evidence, HasSubstr("最終受信 2026-11-24 18:40"));
+}
+
+TEST(AgentContactRule, WarnsForAWorkstationSilentThroughBusinessHours) {
+  // Last heard Monday 09:00 JST: silent 20 business hours since.
+  const Finding finding = AgentFinding(HealthyDebianWorkstation(), LastHeard(TestNow() - days{2}));
+  EXPECT_EQ(finding.status, Status::kWarn);
+  EXPECT_THAT(finding.evidence, HasSubstr("営業時間内に 20時間0分 応答なし"));
+}
+
+TEST(AgentContactRule, FailsForAServerSilentLongerThanItsLimit) {
+  facts::HostFacts host = HealthyDebianWorkstation();
+  host.inventory.role = facts::HostRole::kServer;
+  const Finding finding = AgentFinding(host, LastHeard(TestNow() - minutes{45}));
+  EXPECT_EQ(finding.status, Status::kFail);
+  EXPECT_THAT(finding.evidence, HasSubstr("0時間45分 応答なし"));
+  Policy patient;
+  patient.server_silent_minutes = 60;
+  EXPECT_EQ(AgentFinding(host, LastHeard(TestNow() - minutes{45}), patient).status, Status::kPass);
+}
+
+TEST(AgentContactRule, IsUnknownForAnAgentThatNeverReported) {
+  const Finding finding = AgentFinding(HealthyDebianWorkstation(), ContactObservation{});
+  EXPECT_EQ(finding.status, Status::kUnknown);
+  EXPECT_FALSE(finding.evidence.empty());
 }
 
 }  // namespace
