@@ -1,6 +1,7 @@
 // The collector's single database writer. Streams hand it records; it commits whatever has queued
 // up from all of them in one transaction (one fsync for many agents) and then calls each stream
-// back.
+// back. Maintenance (sweeps, re-evaluation after a policy change) runs on the same thread between
+// batches, so it never contends with ingest for SQLite's write lock.
 #pragma once
 
 #include <thread>
@@ -28,6 +29,14 @@ class GroupCommitter {
 
   void Submit(AgentRecord record, Done done);
 
+  // A unit of maintenance, run on the writer thread after the batch being committed (if any). It
+  // typically wraps its writes in store.RunInTransaction. `done` gets its result, on the writer
+  // thread, and must not block. A task not yet started when Shutdown() begins, or submitted after
+  // it, is not run: `done` gets UNAVAILABLE (maintenance redoes itself at the next start).
+  using Task = absl::AnyInvocable<absl::Status(AgentRecordStore&)>;
+  using TaskDone = absl::AnyInvocable<void(absl::Status)>;
+  void SubmitTask(Task task, TaskDone done);
+
   // Commits everything already queued, then stops the writer thread. Records submitted afterwards
   // are answered with UNAVAILABLE at once. Idempotent.
   void Shutdown();
@@ -37,13 +46,19 @@ class GroupCommitter {
     AgentRecord record;
     Done done;
   };
+  struct PendingTask {
+    Task task;
+    TaskDone done;
+  };
 
   void WriteLoop();
+  void CommitBatch(std::vector<Pending>& batch);
   bool HasWorkOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   AgentRecordStore& store_;
   mutable absl::Mutex mu_;
   std::vector<Pending> queue_ ABSL_GUARDED_BY(mu_);
+  std::vector<PendingTask> tasks_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread writer_;
 };

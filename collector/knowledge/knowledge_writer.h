@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "collector/knowledge/policy_source.h"
 #include "collector/storage/database.h"
@@ -35,6 +36,10 @@ class KnowledgeWriter final : public IngestObserver {
   // Re-evaluates every host's newest snapshot (with its newest heartbeat) under the policy in
   // force, as of `now`, and records it in policy_state. Status changes enter the history as usual.
   absl::Status ReevaluateAll(Database& db, absl::Time now);
+
+  // ReevaluateAll when policy_state names another policy than the one in force (or none): the file
+  // was edited while the collector was down, or a re-evaluation never finished. True when it ran.
+  absl::StatusOr<bool> ReevaluateIfPolicyChanged(Database& db, absl::Time now);
 
  private:
   const PolicySource& policy_;

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "collector/storage/schema.h"
+#include "spdlog/spdlog.h"
 
 namespace mamori::collector {
 namespace {
@@ -76,6 +77,17 @@ absl::StatusOr<AgentRecordStore> AgentRecordStore::Open(const std::filesystem::p
     return db.status();
   }
   return AgentRecordStore(*std::move(db));
+}
+
+absl::Status AgentRecordStore::RunInTransaction(absl::FunctionRef<absl::Status(Database&)> work) {
+  absl::StatusOr<Transaction> transaction = Transaction::Begin(db_);
+  if (!transaction.ok()) {
+    return transaction.status();
+  }
+  if (absl::Status status = work(db_); !status.ok()) {
+    return status;  // the transaction's destructor rolls back
+  }
+  return transaction->Commit();
 }
 
 absl::StatusOr<std::vector<absl::StatusOr<RecordOutcome>>> AgentRecordStore::Commit(
@@ -230,20 +242,33 @@ absl::Status AgentRecordStore::StoreSnapshot(const AgentRecord& record, std::int
       !status.ok()) {
     return status;
   }
-  return db_.Run(
-      "INSERT INTO hosts (agent_id, hostname, os_family, os_name, os_version, os_build, "
-      "os_pretty_name, kernel_version, architecture, machine_id, last_snapshot_at, last_seen) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) "
-      "ON CONFLICT (agent_id) DO UPDATE SET hostname = excluded.hostname, "
-      "os_family = excluded.os_family, os_name = excluded.os_name, "
-      "os_version = excluded.os_version, os_build = excluded.os_build, "
-      "os_pretty_name = excluded.os_pretty_name, kernel_version = excluded.kernel_version, "
-      "architecture = excluded.architecture, machine_id = excluded.machine_id, "
-      "last_snapshot_at = excluded.last_snapshot_at, last_seen = excluded.last_seen",
-      {record.agent_id, inventory.hostname(), OsFamilyName(inventory.os_family()),
-       inventory.os_name(), inventory.os_version(), inventory.os_build(),
-       inventory.os_pretty_name(), inventory.kernel_version(), inventory.architecture(),
-       inventory.machine_id(), now});
+  if (absl::Status status = db_.Run(
+          "INSERT INTO hosts (agent_id, hostname, os_family, os_name, os_version, os_build, "
+          "os_pretty_name, kernel_version, architecture, machine_id, last_snapshot_at, last_seen) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) "
+          "ON CONFLICT (agent_id) DO UPDATE SET hostname = excluded.hostname, "
+          "os_family = excluded.os_family, os_name = excluded.os_name, "
+          "os_version = excluded.os_version, os_build = excluded.os_build, "
+          "os_pretty_name = excluded.os_pretty_name, kernel_version = excluded.kernel_version, "
+          "architecture = excluded.architecture, machine_id = excluded.machine_id, "
+          "last_snapshot_at = excluded.last_snapshot_at, last_seen = excluded.last_seen",
+          {record.agent_id, inventory.hostname(), OsFamilyName(inventory.os_family()),
+           inventory.os_name(), inventory.os_version(), inventory.os_build(),
+           inventory.os_pretty_name(), inventory.kernel_version(), inventory.architecture(),
+           inventory.machine_id(), now});
+      !status.ok()) {
+    return status;
+  }
+  if (observer_ == nullptr) {
+    return absl::OkStatus();
+  }
+  absl::Status observed =
+      observer_->OnSnapshot(db_, record.agent_id, seq, snapshot, record.received_at);
+  if (!observed.ok()) {
+    spdlog::error("agent {}: snapshot {} not stored, evaluating it failed: {}", record.agent_id,
+                  seq, std::string(observed.message()));
+  }
+  return observed;
 }
 
 absl::Status AgentRecordStore::StoreHeartbeat(const AgentRecord& record, std::int64_t seq) {
@@ -251,15 +276,30 @@ absl::Status AgentRecordStore::StoreHeartbeat(const AgentRecord& record, std::in
   auto seconds_of = [](bool present, const google::protobuf::Duration& duration) -> SqlParam {
     return present ? SqlParam(duration.seconds()) : SqlParam(nullptr);
   };
-  return db_.Run(
-      "INSERT INTO heartbeats (agent_id, seq, sent_at, received_at, uptime_s, idle_s, "
-      "session_locked, sessions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-      {record.agent_id, seq, StoredTimeOf(heartbeat.has_sent_at(), heartbeat.sent_at()),
-       FormatStoredTime(record.received_at), seconds_of(heartbeat.has_uptime(), heartbeat.uptime()),
-       seconds_of(heartbeat.has_idle(), heartbeat.idle()),
-       heartbeat.has_session_locked() ? SqlParam(std::int64_t{heartbeat.session_locked() ? 1 : 0})
-                                      : SqlParam(nullptr),
-       static_cast<std::int64_t>(heartbeat.sessions())});
+  if (absl::Status status =
+          db_.Run("INSERT INTO heartbeats (agent_id, seq, sent_at, received_at, uptime_s, idle_s, "
+                  "session_locked, sessions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                  {record.agent_id, seq, StoredTimeOf(heartbeat.has_sent_at(), heartbeat.sent_at()),
+                   FormatStoredTime(record.received_at),
+                   seconds_of(heartbeat.has_uptime(), heartbeat.uptime()),
+                   seconds_of(heartbeat.has_idle(), heartbeat.idle()),
+                   heartbeat.has_session_locked()
+                       ? SqlParam(std::int64_t{heartbeat.session_locked() ? 1 : 0})
+                       : SqlParam(nullptr),
+                   static_cast<std::int64_t>(heartbeat.sessions())});
+      !status.ok()) {
+    return status;
+  }
+  if (observer_ == nullptr) {
+    return absl::OkStatus();
+  }
+  absl::Status observed =
+      observer_->OnHeartbeat(db_, record.agent_id, heartbeat, record.received_at);
+  if (!observed.ok()) {
+    spdlog::error("agent {}: heartbeat {} not stored, evaluating it failed: {}", record.agent_id,
+                  seq, std::string(observed.message()));
+  }
+  return observed;
 }
 
 absl::StatusOr<std::uint64_t> AgentRecordStore::LastCommittedSeq(absl::string_view agent_id) {

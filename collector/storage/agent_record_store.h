@@ -8,10 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "collector/storage/database.h"
+#include "collector/storage/ingest_observer.h"
 #include "collector/storage/stored_time.h"
 #include "mamori/v1/agent.pb.h"
 
@@ -57,6 +59,16 @@ class AgentRecordStore {
   absl::StatusOr<std::vector<absl::StatusOr<RecordOutcome>>> Commit(
       std::span<const AgentRecord> records);
 
+  // `observer` (not owned; null for none) runs after every new snapshot and heartbeat is inserted,
+  // inside that record's savepoint: its error rolls back that record alone, which is then refused
+  // (no Ack) like any record that cannot be stored. Set it before the writer thread starts.
+  void SetObserver(IngestObserver* observer) { observer_ = observer; }
+
+  // Runs `work` in one transaction on this store's connection (the writer's), committing when it
+  // returns OK and rolling everything back otherwise. For maintenance (sweeps, re-evaluation) run
+  // as a GroupCommitter task, so that it never contends with ingest for the write lock.
+  absl::Status RunInTransaction(absl::FunctionRef<absl::Status(Database&)> work);
+
   // 0 for an agent never seen: it has nothing committed.
   absl::StatusOr<std::uint64_t> LastCommittedSeq(absl::string_view agent_id);
 
@@ -73,6 +85,7 @@ class AgentRecordStore {
   absl::Status StoreHeartbeat(const AgentRecord& record, std::int64_t seq);
 
   Database db_;
+  IngestObserver* observer_ = nullptr;
 };
 
 }  // namespace mamori::collector

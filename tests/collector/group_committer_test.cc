@@ -76,5 +76,104 @@ TEST_F(GroupCommitterTest, CommitsWhatIsQueuedBeforeShutdownAndRefusesWhatComesA
   EXPECT_EQ(*store_->LastCommittedSeq("agent-1"), 1u);
 }
 
+TEST_F(GroupCommitterTest, RunsTasksOnTheWriterThreadBetweenBatches) {
+  GroupCommitter committer(*store_);
+  committer.Submit(AgentRecord{"agent-1", HelloMessage("agent-1"), kNow},
+                   [](absl::StatusOr<RecordOutcome>) {});
+  committer.Submit(AgentRecord{"agent-1", SnapshotMessage(1), kNow},
+                   [](absl::StatusOr<RecordOutcome>) {});
+  std::optional<std::uint64_t> seen_by_task;
+  std::optional<std::uint64_t> seen_after_submit;
+  absl::Notification snapshot_two_acked;
+  absl::Notification task_done;
+  std::optional<absl::Status> task_status;
+  committer.SubmitTask(
+      [&](AgentRecordStore& store) -> absl::Status {
+        // Everything submitted before the task is committed; a record arriving while it runs
+        // waits for the next batch.
+        seen_by_task = *store.LastCommittedSeq("agent-1");
+        committer.Submit(AgentRecord{"agent-1", SnapshotMessage(2), kNow},
+                         [&](absl::StatusOr<RecordOutcome> outcome) {
+                           EXPECT_TRUE(outcome.ok());
+                           snapshot_two_acked.Notify();
+                         });
+        seen_after_submit = *store.LastCommittedSeq("agent-1");
+        return store.RunInTransaction([](Database& db) {
+          return db.Run("UPDATE agents SET contact_state = 'stale' WHERE agent_id = ?1",
+                        {"agent-1"});
+        });
+      },
+      [&](absl::Status status) {
+        task_status = std::move(status);
+        task_done.Notify();
+      });
+  task_done.WaitForNotification();
+  snapshot_two_acked.WaitForNotification();
+  ASSERT_TRUE(task_status.has_value());
+  EXPECT_TRUE(task_status->ok()) << *task_status;
+  EXPECT_EQ(seen_by_task, 1u);
+  EXPECT_EQ(seen_after_submit, 1u);
+  EXPECT_EQ(*store_->LastCommittedSeq("agent-1"), 2u);
+}
+
+TEST_F(GroupCommitterTest, ATaskThatFailsRollsBackItsOwnWritesOnly) {
+  GroupCommitter committer(*store_);
+  committer.Submit(AgentRecord{"agent-1", HelloMessage("agent-1"), kNow},
+                   [](absl::StatusOr<RecordOutcome>) {});
+  absl::Notification task_done;
+  std::optional<absl::Status> task_status;
+  committer.SubmitTask(
+      [](AgentRecordStore& store) {
+        return store.RunInTransaction([](Database& db) -> absl::Status {
+          if (absl::Status status = db.Run(
+                  "UPDATE agents SET contact_state = 'stale' WHERE agent_id = ?1", {"agent-1"});
+              !status.ok()) {
+            return status;
+          }
+          return absl::InternalError("sweep failed halfway");
+        });
+      },
+      [&](absl::Status status) {
+        task_status = std::move(status);
+        task_done.Notify();
+      });
+  task_done.WaitForNotification();
+  EXPECT_EQ(task_status->code(), absl::StatusCode::kInternal);
+  committer.Shutdown();
+  absl::StatusOr<std::string> state;
+  ASSERT_TRUE(store_
+                  ->RunInTransaction([&](Database& db) -> absl::Status {
+                    absl::StatusOr<Statement> query = db.Query(
+                        "SELECT contact_state FROM agents WHERE agent_id = ?1", {"agent-1"});
+                    if (!query.ok()) {
+                      return query.status();
+                    }
+                    absl::StatusOr<bool> row = query->Step();
+                    if (!row.ok()) {
+                      return row.status();
+                    }
+                    state = query->ColumnText(0);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(*state, "never_reported");
+}
+
+TEST_F(GroupCommitterTest, AnswersTasksAfterShutdownWithUnavailable) {
+  GroupCommitter committer(*store_);
+  committer.Shutdown();
+  bool ran = false;
+  std::optional<absl::Status> answer;
+  committer.SubmitTask(
+      [&](AgentRecordStore&) {
+        ran = true;
+        return absl::OkStatus();
+      },
+      [&](absl::Status status) { answer = std::move(status); });
+  EXPECT_FALSE(ran);
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->code(), absl::StatusCode::kUnavailable);
+}
+
 }  // namespace
 }  // namespace mamori::collector
