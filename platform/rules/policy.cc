@@ -289,13 +289,16 @@ class PolicyReader {
   }
 
   void ReadTimeZone(const std::string& name, const toml::node& node) {
+    constexpr std::string_view kKnown = "\"Asia/Tokyo\", \"UTC\" or an offset such as \"+09:00\"";
     const std::optional<std::string_view> zone = node.value<std::string_view>();
-    const std::optional<std::chrono::minutes> offset =
-        zone ? ParseUtcOffset(*zone) : std::optional<std::chrono::minutes>();
+    if (!zone) {
+      Error(node.source(), name + " must be a string: " + std::string(kKnown));
+      return;
+    }
+    const std::optional<std::chrono::minutes> offset = ParseUtcOffset(*zone);
     if (!offset) {
-      Error(node.source(), name + " " + Shown(node) +
-                               " is not a time zone mamori knows: use \"Asia/Tokyo\", "
-                               "\"UTC\" or an offset such as \"+09:00\"");
+      Error(node.source(), name + " " + Shown(node) + " is not a time zone mamori knows: use " +
+                               std::string(kKnown));
       return;
     }
     policy_.business_hours.time_zone = std::string(*zone);
