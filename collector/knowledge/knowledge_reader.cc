@@ -1284,8 +1284,9 @@ absl::StatusOr<v1::RecordAccountReviewResponse> KnowledgeReader::RecordAccountRe
   std::string material;
   {
     absl::StatusOr<Statement> account = db_.Query(
-        "SELECT material FROM host_accounts WHERE agent_id = ?1 AND name = ?2 "
-        "AND removed_at IS NULL",
+        "SELECT ha.material FROM host_accounts AS ha JOIN agents AS a ON a.agent_id = ha.agent_id "
+        "WHERE ha.agent_id = ?1 AND ha.name = ?2 AND ha.removed_at IS NULL "
+        "AND a.removed_at IS NULL",
         {*agent_id, request.account()});
     if (!account.ok()) {
       return account.status();

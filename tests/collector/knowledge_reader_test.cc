@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "collector/knowledge/reader_review_state.h"
 #include "collector/storage/schema.h"
 #include "collector/storage/stored_time.h"
 #include "gmock/gmock.h"
@@ -619,7 +620,7 @@ TEST_F(KnowledgeReaderTest, GetHostBeforeTheFirstSnapshotHasNoFacts) {
 // ---- Findings
 // ------------------------------------------------------------------------------------
 
-class FindingsTest : public KnowledgeReaderTest {
+class KnowledgeReaderFindingsTest : public KnowledgeReaderTest {
  protected:
   void SetUp() override {
     KnowledgeReaderTest::SetUp();
@@ -647,12 +648,12 @@ class FindingsTest : public KnowledgeReaderTest {
   }
 };
 
-TEST_F(FindingsTest, DefaultsToFailWarnUnknownByStatusThenHostThenRule) {
+TEST_F(KnowledgeReaderFindingsTest, DefaultsToFailWarnUnknownByStatusThenHostThenRule) {
   EXPECT_THAT(Keys({}), ElementsAre("a-pc MAM-AV-001", "a-pc MAM-USB-001", "b-pc MAM-USB-001",
                                     "a-pc MAM-USB-002", "a-pc MAM-PATCH-001"));
 }
 
-TEST_F(FindingsTest, ListsTheAskedStatusesInStatusOrder) {
+TEST_F(KnowledgeReaderFindingsTest, ListsTheAskedStatusesInStatusOrder) {
   v1::ListFindingsRequest request;
   request.add_statuses(v1::FINDING_STATUS_NA);
   request.add_statuses(v1::FINDING_STATUS_PASS);
@@ -661,7 +662,7 @@ TEST_F(FindingsTest, ListsTheAskedStatusesInStatusOrder) {
               ElementsAre("a-pc MAM-USB-002", "b-pc MAM-PATCH-001", "b-pc MAM-IDLE-001"));
 }
 
-TEST_F(FindingsTest, FiltersByRuleHostAndArea) {
+TEST_F(KnowledgeReaderFindingsTest, FiltersByRuleHostAndArea) {
   v1::ListFindingsRequest request;
   request.set_rule_id("MAM-USB-001");
   EXPECT_THAT(Keys(request), ElementsAre("a-pc MAM-USB-001", "b-pc MAM-USB-001"));
@@ -677,7 +678,7 @@ TEST_F(FindingsTest, FiltersByRuleHostAndArea) {
   EXPECT_EQ(reader().ListFindings(request).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(FindingsTest, CountsTheTotalAcrossPages) {
+TEST_F(KnowledgeReaderFindingsTest, CountsTheTotalAcrossPages) {
   v1::ListFindingsRequest request;
   request.mutable_page()->set_page_size(2);
   absl::StatusOr<v1::ListFindingsResponse> first = reader().ListFindings(request);
@@ -691,7 +692,7 @@ TEST_F(FindingsTest, CountsTheTotalAcrossPages) {
   EXPECT_EQ(second->total(), 5);
 }
 
-TEST_F(FindingsTest, RefusesAnUnknownStatus) {
+TEST_F(KnowledgeReaderFindingsTest, RefusesAnUnknownStatus) {
   v1::ListFindingsRequest request;
   request.add_statuses(v1::FINDING_STATUS_UNSPECIFIED);
   absl::StatusOr<v1::ListFindingsResponse> response = reader().ListFindings(request);
@@ -757,7 +758,7 @@ TEST_F(KnowledgeReaderTest, HistoryIsNewestFirstAndFilteredBySinceHostAndRule) {
 // ---- Software
 // ------------------------------------------------------------------------------------
 
-class SoftwareTest : public KnowledgeReaderTest {
+class KnowledgeReaderSoftwareTest : public KnowledgeReaderTest {
  protected:
   void SetUp() override {
     KnowledgeReaderTest::SetUp();
@@ -790,13 +791,13 @@ class SoftwareTest : public KnowledgeReaderTest {
   }
 };
 
-TEST_F(SoftwareTest, AggregatesVersionsWithTheirHostCountsByNameAndVersion) {
+TEST_F(KnowledgeReaderSoftwareTest, AggregatesVersionsWithTheirHostCountsByNameAndVersion) {
   EXPECT_THAT(Versions({}),
               ElementsAre("100% Tool 1 x1", "Microsoft Office 15.0 x1", "Microsoft Office 16.0 x2",
                           "x_y 1 x1", "xay 1 x1", "一太郎 2024 x1"));
 }
 
-TEST_F(SoftwareTest, MatchesNamesCaseInsensitivelyAndTakesWildcardsLiterally) {
+TEST_F(KnowledgeReaderSoftwareTest, MatchesNamesCaseInsensitivelyAndTakesWildcardsLiterally) {
   v1::ListSoftwareRequest request;
   request.set_name_contains("OFFICE");
   EXPECT_THAT(Versions(request),
@@ -809,7 +810,7 @@ TEST_F(SoftwareTest, MatchesNamesCaseInsensitivelyAndTakesWildcardsLiterally) {
   EXPECT_THAT(Versions(request), ElementsAre("一太郎 2024 x1"));
 }
 
-TEST_F(SoftwareTest, ListsWhichHostsHaveAVersion) {
+TEST_F(KnowledgeReaderSoftwareTest, ListsWhichHostsHaveAVersion) {
   v1::ListSoftwareRequest request;
   request.set_name_contains("office");
   request.set_version("16.0");
@@ -827,7 +828,7 @@ TEST_F(SoftwareTest, ListsWhichHostsHaveAVersion) {
   EXPECT_THAT(Versions(request), IsEmpty());
 }
 
-TEST_F(SoftwareTest, CountsAggregatedRowsAcrossPages) {
+TEST_F(KnowledgeReaderSoftwareTest, CountsAggregatedRowsAcrossPages) {
   v1::ListSoftwareRequest request;
   request.mutable_page()->set_page_size(4);
   absl::StatusOr<v1::ListSoftwareResponse> first = reader().ListSoftware(request);
@@ -934,10 +935,11 @@ struct MaterialChangeCase {
   const char* reason;
 };
 
-class MaterialChangeTest : public KnowledgeReaderTest,
-                           public ::testing::WithParamInterface<MaterialChangeCase> {};
+class KnowledgeReaderMaterialChangeTest : public KnowledgeReaderTest,
+                                          public ::testing::WithParamInterface<MaterialChangeCase> {
+};
 
-TEST_P(MaterialChangeTest, AChangedFactMakesAnOpenReviewDueNamingTheChange) {
+TEST_P(KnowledgeReaderMaterialChangeTest, AChangedFactMakesAnOpenReviewDueNamingTheChange) {
   AddHost("agent-1", "pc");
   const AccountRow reviewed = With(LocalAccount("agent-1", "tanaka"),
                                    [](AccountRow& a) { a.password_changed_at = Ago(Days(50)); });
@@ -949,7 +951,7 @@ TEST_P(MaterialChangeTest, AChangedFactMakesAnOpenReviewDueNamingTheChange) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    EveryMaterialKey, MaterialChangeTest,
+    EveryMaterialKey, KnowledgeReaderMaterialChangeTest,
     ::testing::Values(MaterialChangeCase{"admin",
                                          [](AccountRow row) {
                                            row.admin = 1;
@@ -1113,6 +1115,31 @@ TEST_F(KnowledgeReaderTest, AccountEntriesCarryFlagsPasswordAgeAndRules) {
   EXPECT_FALSE(plain.has_admin());
   EXPECT_FALSE(plain.has_password_age_days());
   EXPECT_THAT(plain.flags(), IsEmpty());
+}
+
+TEST(KnowledgeReaderReviewState, NamesAChangeNoKnownKeyExplains) {
+  EXPECT_EQ(DescribeMaterialChange("id=1;enabled=1", "id=1;enabled=1"), "");
+  EXPECT_EQ(DescribeMaterialChange("id=1;enabled=1", "id=1;enabled=1;shell=/bin/sh"),
+            "確認対象の属性が変わりました");
+  EXPECT_EQ(DescribeMaterialChange("id=1;admin=", "id=1"), "管理者権限が変わりました");
+  EXPECT_EQ(DescribeMaterialChange("garbage", "id=2"), "アカウントが作り直されました (ID変更)");
+}
+
+TEST(KnowledgeReaderReviewState, ANewDecisionStandsSixMonthsOrThirtyDays) {
+  EXPECT_EQ(ReviewValidUntil(v1::REVIEW_DECISION_KEEP, kNow), kNow + Days(183));
+  EXPECT_EQ(ReviewValidUntil(v1::REVIEW_DECISION_INVESTIGATE, kNow), kNow + Days(30));
+  EXPECT_EQ(ReviewValidUntil(v1::REVIEW_DECISION_REMOVE, kNow), kNow + Days(30));
+}
+
+TEST_F(KnowledgeReaderTest, ADamagedStoredTimeIsDataLossNotAGuess) {
+  AddHost("agent-1", "pc");
+  Exec(
+      "INSERT INTO findings (agent_id, rule_id, status, evidence, since, evaluated_at) "
+      "VALUES ('agent-1', 'MAM-USB-001', 'fail', '', 'yesterday', 'yesterday')",
+      {});
+  absl::StatusOr<v1::ListFindingsResponse> response = reader().ListFindings({});
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(response.status().message(), HasSubstr("yesterday"));
 }
 
 // ---- Recording reviews
