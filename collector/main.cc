@@ -1,4 +1,5 @@
-// mamori-collector: `serve` accepts agents (TLS, enrolled agents only) and stores what they send;
+// mamori-collector: `serve` accepts agents (TLS, enrolled agents only), stores what they send and
+// evaluates it under the clinic's policy (`policy check` validates a policy file);
 // `hosts` lists what is stored; `ca`, `token` and `host remove` manage who may connect; `user` and
 // `audit` (collector/cli/) manage the people who use mamorictl and show what everyone did.
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -19,11 +21,15 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "collector/cli/audit_commands.h"
 #include "collector/cli/host_listing.h"
 #include "collector/cli/user_commands.h"
+#include "collector/knowledge/knowledge_reader.h"
+#include "collector/knowledge/knowledge_writer.h"
+#include "collector/knowledge/policy_source.h"
 #include "collector/pki/certificate_authority.h"
 #include "collector/server/collector_identity.h"
 #include "collector/server/collector_server.h"
@@ -42,6 +48,9 @@ constexpr int kExitOk = 0;
 constexpr int kExitRuntimeError = 1;
 constexpr int kExitUsage = 2;
 constexpr char kDatabaseFile[] = "mamori.db";
+constexpr char kPolicyFile[] = "policy.toml";
+// Sweeps more often than this would only load the writer thread.
+constexpr absl::Duration kMinSweepInterval = absl::Seconds(1);
 // How long open agent streams get to finish their current message on shutdown before being
 // cancelled.
 constexpr absl::Duration kShutdownGrace = absl::Seconds(5);
@@ -115,8 +124,37 @@ std::vector<std::string> ServerNames(const ListenAddress& listen,
   return names;
 }
 
+// Prints a refused policy file's errors, one "file:line: ..." per line.
+void LogPolicyErrors(const absl::Status& status) {
+  for (absl::string_view line : absl::StrSplit(status.message(), '\n')) {
+    spdlog::error("{}", std::string(line));
+  }
+}
+
+// The policy `serve` starts with: --policy, else DATA_DIR/policy.toml when it exists, else the
+// built-in defaults. Which one is always logged.
+absl::StatusOr<std::pair<LoadedPolicy, std::optional<std::filesystem::path>>> StartingPolicy(
+    const std::string& policy_flag, const std::filesystem::path& data_dir) {
+  std::filesystem::path path = policy_flag;
+  if (policy_flag.empty()) {
+    path = data_dir / kPolicyFile;
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) {
+      spdlog::info("policy: built-in defaults ({} does not exist)", path.string());
+      return std::make_pair(DefaultLoadedPolicy(), std::optional<std::filesystem::path>());
+    }
+  }
+  absl::StatusOr<LoadedPolicy> loaded = LoadPolicyFile(path);
+  if (!loaded.ok()) {
+    return loaded.status();
+  }
+  spdlog::info("policy: {} (sha256 {}), watched for changes", loaded->source, loaded->sha256);
+  return std::make_pair(*std::move(loaded), std::optional<std::filesystem::path>(path));
+}
+
 int Serve(const std::string& listen, const std::filesystem::path& data_dir,
-          const std::vector<std::string>& sans) {
+          const std::vector<std::string>& sans, const std::string& policy_flag,
+          const std::string& sweep_interval_text) {
   // Block the shutdown signals before any thread starts, so every thread inherits the mask and only
   // the sigwait below ever sees them.
   sigset_t shutdown_signals;
@@ -137,9 +175,26 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
       return kExitUsage;
     }
   }
+  absl::Duration sweep_interval;
+  if (!absl::ParseDuration(sweep_interval_text, &sweep_interval) ||
+      sweep_interval < kMinSweepInterval) {
+    spdlog::error("--sweep-interval: '{}' is not a duration of at least {} (e.g. 30s, 5m)",
+                  sweep_interval_text, absl::FormatDuration(kMinSweepInterval));
+    return kExitUsage;
+  }
   if (absl::Status status = PrepareDataDir(data_dir); !status.ok()) {
     return Fail(status);
   }
+  // A broken policy is refused before anything starts: serving with a policy other than the one
+  // the clinic wrote would quietly judge every host by the wrong thresholds.
+  auto starting_policy = StartingPolicy(policy_flag, data_dir);
+  if (!starting_policy.ok()) {
+    spdlog::error("the policy file is refused:");
+    LogPolicyErrors(starting_policy.status());
+    return kExitUsage;
+  }
+  PolicySource policy(std::move(starting_policy->first));
+  KnowledgeWriter knowledge_writer(policy);
   absl::StatusOr<DataDirLock> lock = DataDirLock::Acquire(data_dir);
   if (!lock.ok()) {
     return Fail(lock.status());
@@ -150,6 +205,8 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
   if (!store.ok()) {
     return Fail(store.status());
   }
+  // Before the writer thread starts: no record is committed without its findings.
+  store->SetObserver(&knowledge_writer);
   absl::StatusOr<std::unique_ptr<TrustStore>> trust =
       TrustStore::Open(db_path, Database::OpenMode::kExistingOnly);
   if (!trust.ok()) {
@@ -161,21 +218,26 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
     return Fail(identity.status());
   }
   // The people's side: their certificates, the audit log, and a read connection of its own for
-  // their host lists (the writer thread owns `store`).
+  // their queries (the writer thread owns `store`).
   absl::StatusOr<std::unique_ptr<UserStore>> users =
       UserStore::Open(db_path, Database::OpenMode::kExistingOnly);
   absl::StatusOr<std::unique_ptr<AuditLog>> audit =
       AuditLog::Open(db_path, Database::OpenMode::kExistingOnly);
-  absl::StatusOr<AgentRecordStore> hosts_reader =
-      AgentRecordStore::Open(db_path, Database::OpenMode::kExistingOnly);
-  for (const absl::Status& status : {users.status(), audit.status(), hosts_reader.status()}) {
+  absl::StatusOr<KnowledgeReader> knowledge = KnowledgeReader::Open(db_path);
+  for (const absl::Status& status : {users.status(), audit.status(), knowledge.status()}) {
     if (!status.ok()) {
       return Fail(status);
     }
   }
-  const PeopleServices people{**users, **audit, *hosts_reader};
+  const PeopleServices people{**users, **audit, *knowledge, policy};
+  const KnowledgeServices knowledge_services{
+      .writer = knowledge_writer,
+      .policy = policy,
+      .policy_file = starting_policy->second,
+      .sweep_interval = sweep_interval,
+  };
   absl::StatusOr<std::unique_ptr<CollectorServer>> server =
-      CollectorServer::Start(listen, *store, **trust, *identity, &people);
+      CollectorServer::Start(listen, *store, **trust, *identity, &people, &knowledge_services);
   if (!server.ok()) {
     return Fail(server.status());
   }
@@ -193,6 +255,19 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
   server->reset();
   spdlog::info("stopped");
   return kExitOk;
+}
+
+// `policy check PATH`: what `serve` would say about the file, without serving.
+int CheckPolicy(const std::filesystem::path& path) {
+  absl::StatusOr<LoadedPolicy> loaded = LoadPolicyFile(path);
+  if (!loaded.ok()) {
+    for (absl::string_view line : absl::StrSplit(loaded.status().message(), '\n')) {
+      std::cerr << line << '\n';
+    }
+    return kExitUsage;
+  }
+  std::cout << path.string() << ": ok (sha256 " << loaded->sha256 << ")" << std::endl;
+  return std::cout ? kExitOk : kExitRuntimeError;
 }
 
 int ListHosts(const std::filesystem::path& data_dir, const std::string& format) {
@@ -360,6 +435,22 @@ int Main(int argc, char** argv) {
       ->required();
   serve->add_option("--san", sans,
                     "Extra DNS name or IP address for the server certificate (repeatable)");
+  std::string policy_path;
+  serve->add_option("--policy", policy_path,
+                    "Policy file (TOML); default DATA_DIR/policy.toml when it exists, else the "
+                    "built-in defaults. Edits are picked up while serving");
+  std::string sweep_interval = "30s";
+  serve
+      ->add_option("--sweep-interval", sweep_interval,
+                   "How often contact states and MAM-AGENT-001 are refreshed (at least 1s)")
+      ->capture_default_str();
+
+  std::string policy_check_path;
+  CLI::App* policy_command = app.add_subcommand("policy", "The clinic's policy file");
+  policy_command->require_subcommand(1);
+  CLI::App* policy_check = policy_command->add_subcommand(
+      "check", "Validate a policy file: prints its errors with line numbers (exit 2) or ok");
+  policy_check->add_option("PATH", policy_check_path, "The policy file")->required();
 
   std::string hosts_data_dir;
   std::string format = "table";
@@ -417,7 +508,10 @@ int Main(int argc, char** argv) {
   }
 
   if (serve->parsed()) {
-    return Serve(listen, data_dir, sans);
+    return Serve(listen, data_dir, sans, policy_path, sweep_interval);
+  }
+  if (policy_check->parsed()) {
+    return CheckPolicy(policy_check_path);
   }
   if (ca_show->parsed()) {
     return ShowCa(ca_data_dir);

@@ -4,9 +4,11 @@
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_credentials_options.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "collector/ingest/validate.h"
 #include "spdlog/spdlog.h"
@@ -45,13 +47,14 @@ CollectorServer::CollectorServer(AgentRecordStore& store, TrustStore& trust,
       service_(committer_, authorizer_, enrollment_, streams_) {
   if (people != nullptr) {
     admin_service_ = std::make_unique<CollectorAdminService>(
-        authorizer_, AdminStores{people->hosts_reader, trust, people->audit});
+        authorizer_, AdminStores{trust, people->audit, people->knowledge, people->policy});
   }
 }
 
 absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
     absl::string_view listen, AgentRecordStore& store, TrustStore& trust,
-    const CollectorIdentity& identity, const PeopleServices* people) {
+    const CollectorIdentity& identity, const PeopleServices* people,
+    const KnowledgeServices* knowledge) {
   absl::StatusOr<ListenAddress> address = ParseListenAddress(listen);
   if (!address.ok()) {
     return address.status();
@@ -79,7 +82,102 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   }
   server->address_.port = static_cast<std::uint16_t>(bound_port);
   server->revocation_watcher_ = std::thread([raw = server.get()] { raw->WatchRevocations(); });
+  if (knowledge != nullptr) {
+    server->knowledge_.emplace(*knowledge);
+    if (knowledge->policy_file.has_value()) {
+      server->policy_watcher_.emplace(*knowledge->policy_file, knowledge->policy.Current()->sha256);
+    }
+    // Findings evaluated under another policy (the file was edited while the collector was down)
+    // are re-evaluated before the first sweep.
+    server->SubmitReevaluation(/*only_if_policy_changed=*/true);
+    server->maintenance_ = std::thread([raw = server.get()] { raw->RunMaintenance(); });
+  }
   return server;
+}
+
+void CollectorServer::SubmitSweep() {
+  if (sweep_pending_.exchange(true)) {
+    return;  // the previous sweep has not run yet: the writer is busy, do not pile up more
+  }
+  KnowledgeWriter& writer = knowledge_->writer;
+  committer_.SubmitTask(
+      [&writer](AgentRecordStore& store) {
+        return store.RunInTransaction(
+            [&writer](Database& db) { return writer.Sweep(db, absl::Now()); });
+      },
+      [this](absl::Status status) {
+        sweep_pending_ = false;
+        if (!status.ok() && !absl::IsUnavailable(status)) {
+          spdlog::error("contact sweep failed: {}", std::string(status.message()));
+        }
+      });
+}
+
+void CollectorServer::SubmitReevaluation(bool only_if_policy_changed) {
+  KnowledgeWriter& writer = knowledge_->writer;
+  committer_.SubmitTask(
+      [&writer, only_if_policy_changed](AgentRecordStore& store) {
+        return store.RunInTransaction([&](Database& db) -> absl::Status {
+          const absl::Time now = absl::Now();
+          if (!only_if_policy_changed) {
+            return writer.ReevaluateAll(db, now);
+          }
+          absl::StatusOr<bool> ran = writer.ReevaluateIfPolicyChanged(db, now);
+          if (ran.ok() && *ran) {
+            spdlog::info(
+                "the policy differs from the one the findings were evaluated with: "
+                "re-evaluated every host");
+          }
+          return ran.status();
+        });
+      },
+      [](absl::Status status) {
+        if (status.ok()) {
+          return;
+        }
+        if (absl::IsUnavailable(status)) {
+          spdlog::warn("re-evaluation not run: {}; it runs at the next start",
+                       std::string(status.message()));
+        } else {
+          spdlog::error("re-evaluation failed: {}", std::string(status.message()));
+        }
+      });
+}
+
+void CollectorServer::RunMaintenance() {
+  absl::Time next_sweep = absl::Now() + knowledge_->sweep_interval;
+  absl::Time next_poll = absl::Now() + knowledge_->policy_poll_interval;
+  while (true) {
+    const absl::Time wake =
+        policy_watcher_.has_value() ? std::min(next_sweep, next_poll) : next_sweep;
+    {
+      absl::MutexLock lock(&mu_);
+      if (mu_.AwaitWithDeadline(absl::Condition(&stopping_), wake)) {
+        return;
+      }
+    }
+    const absl::Time now = absl::Now();
+    if (policy_watcher_.has_value() && now >= next_poll) {
+      next_poll = now + knowledge_->policy_poll_interval;
+      if (std::optional<absl::StatusOr<LoadedPolicy>> change = policy_watcher_->Poll()) {
+        if (change->ok()) {
+          spdlog::info("policy {} changed (sha256 {}): re-evaluating every host", (*change)->source,
+                       (*change)->sha256);
+          knowledge_->policy.Replace(**std::move(change));
+          SubmitReevaluation(/*only_if_policy_changed=*/false);
+        } else {
+          spdlog::error("the edited policy file is refused; the previous policy stays in force:");
+          for (absl::string_view line : absl::StrSplit(change->status().message(), '\n')) {
+            spdlog::error("  {}", std::string(line));
+          }
+        }
+      }
+    }
+    if (now >= next_sweep) {
+      next_sweep = now + knowledge_->sweep_interval;
+      SubmitSweep();
+    }
+  }
 }
 
 void CollectorServer::WatchRevocations() {
@@ -127,9 +225,14 @@ void CollectorServer::Shutdown(absl::Duration grace) {
   if (revocation_watcher_.joinable()) {
     revocation_watcher_.join();
   }
+  if (maintenance_.joinable()) {
+    maintenance_.join();
+  }
   if (server_ != nullptr) {
     // Returns once every stream has finished; streams waiting on a commit finish after the writer
-    // answers them, which is why the committer stops only afterwards.
+    // answers them, which is why the committer stops only afterwards. Maintenance tasks still
+    // queued then are answered UNAVAILABLE (a sweep is redone, a re-evaluation runs at the next
+    // start since policy_state still names the old policy).
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   }
   committer_.Shutdown();

@@ -1,11 +1,14 @@
 // The running collector: the gRPC server (TLS only) with its AgentGateway service, the writer
-// thread behind it and the revocation watcher, started and stopped in the order that keeps every
-// Ack truthful.
+// thread behind it, the revocation watcher and the knowledge's maintenance (contact sweeps, policy
+// file reloads), started and stopped in the order that keeps every Ack truthful.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
@@ -14,6 +17,9 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "collector/ingest/group_committer.h"
+#include "collector/knowledge/knowledge_reader.h"
+#include "collector/knowledge/knowledge_writer.h"
+#include "collector/knowledge/policy_source.h"
 #include "collector/server/admin_service.h"
 #include "collector/server/agent_gateway.h"
 #include "collector/server/authorization.h"
@@ -31,12 +37,26 @@ namespace mamori::collector {
 // How often the server looks for revocations made by other processes (`host remove`).
 inline constexpr absl::Duration kRevocationPollInterval = absl::Seconds(1);
 
-// What the people's side (CollectorAdmin, admin.proto) needs. `hosts_reader` is a connection of
-// its own, not the store the writer thread commits through. All must outlive the server.
+// What the people's side (CollectorAdmin, admin.proto) needs. `knowledge` is a connection of its
+// own, not the store the writer thread commits through; `policy` is the policy in force. All must
+// outlive the server.
 struct PeopleServices {
   UserStore& users;
   AuditLog& audit;
-  AgentRecordStore& hosts_reader;
+  KnowledgeReader& knowledge;
+  const PolicySource& policy;
+};
+
+// What evaluates while serving. The store's observer must already be `writer` (set before Start, so
+// that no record is ever committed without its findings). All must outlive the server.
+struct KnowledgeServices {
+  KnowledgeWriter& writer;
+  PolicySource& policy;
+  // Watched for edits (a valid edit replaces the policy and re-evaluates every host); nullopt: the
+  // built-in defaults, nothing to watch.
+  std::optional<std::filesystem::path> policy_file;
+  absl::Duration sweep_interval = absl::Seconds(30);
+  absl::Duration policy_poll_interval = absl::Seconds(5);
 };
 
 class CollectorServer {
@@ -47,7 +67,8 @@ class CollectorServer {
   // `trust` and `identity` must outlive the server.
   static absl::StatusOr<std::unique_ptr<CollectorServer>> Start(
       absl::string_view listen, AgentRecordStore& store, TrustStore& trust,
-      const CollectorIdentity& identity, const PeopleServices* people = nullptr);
+      const CollectorIdentity& identity, const PeopleServices* people = nullptr,
+      const KnowledgeServices* knowledge = nullptr);
   ~CollectorServer();
   CollectorServer(const CollectorServer&) = delete;
   CollectorServer& operator=(const CollectorServer&) = delete;
@@ -64,6 +85,11 @@ class CollectorServer {
                   ListenAddress address, const PeopleServices* people);
   // Polls the revocation generation; when it moves, cancels the streams of revoked certificates.
   void WatchRevocations();
+  // Submits a Sweep every sweep_interval and reloads the policy file when it changes, both as
+  // writer tasks so they never contend with ingest.
+  void RunMaintenance();
+  void SubmitSweep();
+  void SubmitReevaluation(bool only_if_policy_changed);
 
   ListenAddress address_;
   TrustStore& trust_;
@@ -78,6 +104,10 @@ class CollectorServer {
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread revocation_watcher_;
+  std::optional<KnowledgeServices> knowledge_;
+  std::optional<PolicyFileWatcher> policy_watcher_;
+  std::atomic<bool> sweep_pending_{false};  // at most one sweep queued at a time
+  std::thread maintenance_;
   bool shut_down_ = false;
 };
 
