@@ -1,9 +1,15 @@
 #include "collector/server/admin_service.h"
 
+#include <cstddef>
+#include <initializer_list>
+#include <memory>
 #include <string>
+#include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "collector/ingest/validate.h"
 #include "spdlog/spdlog.h"
@@ -39,6 +45,84 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
 
 absl::Duration FromDuration(const google::protobuf::Duration& duration) {
   return absl::Seconds(duration.seconds()) + absl::Nanoseconds(duration.nanos());
+}
+
+// Bounds of the query RPCs the service checks before taking the reader's lock (query.proto).
+constexpr int kMaxHostHistoryLimit = 5000;
+constexpr std::size_t kMaxReviewNoteCharacters = 2000;
+// A filter value or annotation is cut to this many bytes in an audit detail: enough to tell what a
+// person asked for, without copying long free text into the append-only log.
+constexpr std::size_t kMaxDetailValueBytes = 64;
+
+// The page of a list request: page_size from 0 (the default) to kMaxPageSize.
+absl::Status CheckPage(const mamori::v1::PageRequest& page) {
+  if (page.page_size() < 0 || page.page_size() > kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page.page_size: must be from 0 to ", kMaxPageSize));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Required(absl::string_view value, absl::string_view field) {
+  if (value.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  }
+  return absl::OkStatus();
+}
+
+// Code points of valid UTF-8 (ValidateFieldBounds has checked it): bytes that do not continue one.
+std::size_t CountCharacters(absl::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+// "fail" for FINDING_STATUS_FAIL: the enum value's name without its prefix, as people type it.
+std::string ShortEnumName(const std::string& full, absl::string_view prefix) {
+  absl::string_view name = full;
+  if (absl::StartsWith(name, prefix)) {
+    name.remove_prefix(prefix.size());
+  }
+  return absl::AsciiStrToLower(name);
+}
+
+std::string StatusNames(const google::protobuf::RepeatedField<int>& statuses) {
+  std::vector<std::string> names;
+  for (const int status : statuses) {
+    names.push_back(ShortEnumName(
+        mamori::v1::FindingStatus_Name(static_cast<mamori::v1::FindingStatus>(status)),
+        "FINDING_STATUS_"));
+  }
+  return absl::StrJoin(names, ",");
+}
+
+// "key=value key2=value2" for the values that are set, each cut to kMaxDetailValueBytes: the
+// filters a person used, for the audit log.
+std::string Filters(std::initializer_list<std::pair<absl::string_view, absl::string_view>> pairs) {
+  std::vector<std::string> parts;
+  for (const auto& [key, value] : pairs) {
+    if (!value.empty()) {
+      parts.push_back(absl::StrCat(key, "=", SanitizeAuditText(value, kMaxDetailValueBytes)));
+    }
+  }
+  return absl::StrJoin(parts, " ");
+}
+
+// "<filters> page_size=N: <what was returned>", without a leading space when there are no filters.
+std::string ListDetail(const std::string& filters, const mamori::v1::PageRequest& page,
+                       const std::string& returned) {
+  std::string detail = filters;
+  if (page.page_size() != 0) {
+    absl::StrAppend(&detail, detail.empty() ? "" : " ", "page_size=", page.page_size());
+  }
+  if (!page.page_token().empty()) {
+    absl::StrAppend(&detail, detail.empty() ? "" : " ", "next page");
+  }
+  return detail.empty() ? returned : absl::StrCat(detail, ": ", returned);
 }
 
 // The method's name after the package: "CollectorAdmin/ListHosts", as the audit log names actions.
@@ -94,24 +178,20 @@ grpc::ServerUnaryReactor* CollectorAdminService::ListHosts(
     mamori::v1::ListHostsResponse* response) {
   return Serve(context, kAdminListHostsMethod, *request,
                [&](const Principal&, absl::Time, Effect& effect) -> absl::Status {
-                 absl::StatusOr<std::vector<HostSummary>> hosts;
+                 if (absl::Status status = CheckPage(request->page()); !status.ok()) {
+                   return status;
+                 }
+                 absl::StatusOr<mamori::v1::ListHostsResponse> hosts;
                  {
-                   absl::MutexLock lock(&hosts_mu_);
-                   hosts = stores_.hosts.ListHosts();
+                   absl::MutexLock lock(&knowledge_mu_);
+                   hosts = stores_.knowledge.ListHosts(*request);
                  }
                  if (!hosts.ok()) {
                    return hosts.status();
                  }
-                 for (const HostSummary& summary : *hosts) {
-                   mamori::v1::Host& host = *response->add_hosts();
-                   host.set_agent_id(summary.agent_id);
-                   host.set_hostname(summary.hostname);
-                   host.set_os_name(summary.os_name);
-                   host.set_os_version(summary.os_version);
-                   host.set_os_pretty_name(summary.os_pretty_name);
-                   *host.mutable_last_seen() = ToTimestamp(summary.last_seen);
-                 }
-                 effect.detail = absl::StrCat(hosts->size(), " host(s)");
+                 *response = *std::move(hosts);
+                 effect.detail = ListDetail("", request->page(),
+                                            absl::StrCat(response->hosts_size(), " host(s)"));
                  return absl::OkStatus();
                });
 }
@@ -232,6 +312,288 @@ grpc::ServerUnaryReactor* CollectorAdminService::ListAuditEvents(
                  effect.detail = absl::StrCat(events->size(), " event(s)");
                  return absl::OkStatus();
                });
+}
+
+grpc::ServerUnaryReactor* CollectorAdminService::GetHost(grpc::CallbackServerContext* context,
+                                                         const mamori::v1::GetHostRequest* request,
+                                                         mamori::v1::GetHostResponse* response) {
+  return Serve(
+      context, kAdminGetHostMethod, *request,
+      [&](const Principal&, absl::Time, Effect& effect) -> absl::Status {
+        effect.target = request->host();
+        if (absl::Status status = Required(request->host(), "host"); !status.ok()) {
+          return status;
+        }
+        if (request->history_limit() < 0 || request->history_limit() > kMaxHostHistoryLimit) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("history_limit: must be from 0 to ", kMaxHostHistoryLimit));
+        }
+        absl::StatusOr<mamori::v1::GetHostResponse> host;
+        {
+          absl::MutexLock lock(&knowledge_mu_);
+          host = stores_.knowledge.GetHost(*request);
+        }
+        if (!host.ok()) {
+          return host.status();
+        }
+        *response = *std::move(host);
+        effect.target = response->ledger().agent_id();
+        effect.detail = absl::StrCat(
+            "hostname=", SanitizeAuditText(response->ledger().hostname(), kMaxDetailValueBytes),
+            ": ", response->findings_size(), " finding(s), ", response->history_size(),
+            " change(s), ", response->idle_episodes_size(), " idle episode(s)");
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* CollectorAdminService::ListFindings(
+    grpc::CallbackServerContext* context, const mamori::v1::ListFindingsRequest* request,
+    mamori::v1::ListFindingsResponse* response) {
+  return Serve(context, kAdminListFindingsMethod, *request,
+               [&](const Principal&, absl::Time, Effect& effect) -> absl::Status {
+                 effect.target = request->host();
+                 if (absl::Status status = CheckPage(request->page()); !status.ok()) {
+                   return status;
+                 }
+                 absl::StatusOr<mamori::v1::ListFindingsResponse> findings;
+                 {
+                   absl::MutexLock lock(&knowledge_mu_);
+                   findings = stores_.knowledge.ListFindings(*request);
+                 }
+                 if (!findings.ok()) {
+                   return findings.status();
+                 }
+                 *response = *std::move(findings);
+                 const std::string statuses = StatusNames(request->statuses());
+                 effect.detail = ListDetail(Filters({{"statuses", statuses},
+                                                     {"rule_id", request->rule_id()},
+                                                     {"area", request->area()}}),
+                                            request->page(),
+                                            absl::StrCat(response->findings_size(), " of ",
+                                                         response->total(), " finding(s)"));
+                 return absl::OkStatus();
+               });
+}
+
+grpc::ServerUnaryReactor* CollectorAdminService::ListFindingHistory(
+    grpc::CallbackServerContext* context, const mamori::v1::ListFindingHistoryRequest* request,
+    mamori::v1::ListFindingHistoryResponse* response) {
+  return Serve(context, kAdminListFindingHistoryMethod, *request,
+               [&](const Principal&, absl::Time, Effect& effect) -> absl::Status {
+                 effect.target = request->host();
+                 if (absl::Status status = CheckPage(request->page()); !status.ok()) {
+                   return status;
+                 }
+                 absl::StatusOr<mamori::v1::ListFindingHistoryResponse> history;
+                 {
+                   absl::MutexLock lock(&knowledge_mu_);
+                   history = stores_.knowledge.ListFindingHistory(*request);
+                 }
+                 if (!history.ok()) {
+                   return history.status();
+                 }
+                 *response = *std::move(history);
+                 const std::string since =
+                     request->has_since() ? FormatTrustTime(FromTimestamp(request->since())) : "";
+                 effect.detail = ListDetail(
+                     Filters({{"rule_id", request->rule_id()}, {"since", since}}), request->page(),
+                     absl::StrCat(response->changes_size(), " change(s)"));
+                 return absl::OkStatus();
+               });
+}
+
+grpc::ServerUnaryReactor* CollectorAdminService::ListLedger(
+    grpc::CallbackServerContext* context, const mamori::v1::ListLedgerRequest* request,
+    mamori::v1::ListLedgerResponse* response) {
+  return Serve(context, kAdminListLedgerMethod, *request,
+               [&](const Principal&, absl::Time, Effect& effect) -> absl::Status {
+                 if (absl::Status status = CheckPage(request->page()); !status.ok()) {
+                   return status;
+                 }
+                 absl::StatusOr<mamori::v1::ListLedgerResponse> ledger;
+                 {
+                   absl::MutexLock lock(&knowledge_mu_);
+                   ledger = stores_.knowledge.ListLedger(*request);
+                 }
+                 if (!ledger.ok()) {
+                   return ledger.status();
+                 }
+                 *response = *std::move(ledger);
+                 effect.detail = ListDetail(
+                     Filters({{"role", request->role()}}), request->page(),
+                     absl::StrCat(response->entries_size(), " of ", response->total(), " host(s)"));
+                 return absl::OkStatus();
+               });
+}
+
+grpc::ServerUnaryReactor* CollectorAdminService::ListSoftware(
+    grpc::CallbackServerContext* context, const mamori::v1::ListSoftwareRequest* request,
+    mamori::v1::ListSoftwareResponse* response) {
+  return Serve(context, kAdminListSoftwareMethod, *request,
+               [&](const Principal&, absl::Time, Effect& effect) -> absl::Status {
+                 effect.target = request->host();
+                 if (absl::Status status = CheckPage(request->page()); !status.ok()) {
+                   return status;
+                 }
+                 absl::StatusOr<mamori::v1::ListSoftwareResponse> software;
+                 {
+                   absl::MutexLock lock(&knowledge_mu_);
+                   software = stores_.knowledge.ListSoftware(*request);
+                 }
+                 if (!software.ok()) {
+                   return software.status();
+                 }
+                 *response = *std::move(software);
+                 effect.detail =
+                     ListDetail(Filters({{"name_contains", request->name_contains()},
+                                         {"version", request->version()},
+                                         {"by_host", request->by_host() ? "true" : ""}}),
+                                request->page(),
+                                absl::StrCat(response->versions_size() + response->installs_size(),
+                                             " of ", response->total(), " row(s)"));
+                 return absl::OkStatus();
+               });
+}
+
+grpc::ServerUnaryReactor* CollectorAdminService::ListAccounts(
+    grpc::CallbackServerContext* context, const mamori::v1::ListAccountsRequest* request,
+    mamori::v1::ListAccountsResponse* response) {
+  return Serve(context, kAdminListAccountsMethod, *request,
+               [&](const Principal&, absl::Time now, Effect& effect) -> absl::Status {
+                 effect.target = request->host();
+                 if (absl::Status status = CheckPage(request->page()); !status.ok()) {
+                   return status;
+                 }
+                 // Held for the call: a reload while it runs does not change its answer midway.
+                 const std::shared_ptr<const LoadedPolicy> policy = stores_.policy.Current();
+                 absl::StatusOr<mamori::v1::ListAccountsResponse> accounts;
+                 {
+                   absl::MutexLock lock(&knowledge_mu_);
+                   accounts = stores_.knowledge.ListAccounts(*request, policy->policy, now);
+                 }
+                 if (!accounts.ok()) {
+                   return accounts.status();
+                 }
+                 *response = *std::move(accounts);
+                 effect.detail = ListDetail(
+                     Filters({{"due_only", request->due_only() ? "true" : ""},
+                              {"include_system", request->include_system() ? "true" : ""},
+                              {"include_removed", request->include_removed() ? "true" : ""}}),
+                     request->page(),
+                     absl::StrCat(response->accounts_size(), " of ", response->total(),
+                                  " account(s), ", response->due(), " due"));
+                 return absl::OkStatus();
+               });
+}
+
+grpc::ServerUnaryReactor* CollectorAdminService::ListIdleEpisodes(
+    grpc::CallbackServerContext* context, const mamori::v1::ListIdleEpisodesRequest* request,
+    mamori::v1::ListIdleEpisodesResponse* response) {
+  return Serve(context, kAdminListIdleEpisodesMethod, *request,
+               [&](const Principal&, absl::Time, Effect& effect) -> absl::Status {
+                 effect.target = request->host();
+                 if (absl::Status status = CheckPage(request->page()); !status.ok()) {
+                   return status;
+                 }
+                 absl::StatusOr<mamori::v1::ListIdleEpisodesResponse> episodes;
+                 {
+                   absl::MutexLock lock(&knowledge_mu_);
+                   episodes = stores_.knowledge.ListIdleEpisodes(*request);
+                 }
+                 if (!episodes.ok()) {
+                   return episodes.status();
+                 }
+                 *response = *std::move(episodes);
+                 const std::string since =
+                     request->has_since() ? FormatTrustTime(FromTimestamp(request->since())) : "";
+                 effect.detail = ListDetail(Filters({{"since", since}}), request->page(),
+                                            absl::StrCat(response->episodes_size(), " episode(s)"));
+                 return absl::OkStatus();
+               });
+}
+
+grpc::ServerUnaryReactor* CollectorAdminService::UpdateHostAnnotations(
+    grpc::CallbackServerContext* context, const mamori::v1::UpdateHostAnnotationsRequest* request,
+    mamori::v1::UpdateHostAnnotationsResponse* response) {
+  return Serve(
+      context, kAdminUpdateHostAnnotationsMethod, *request,
+      [&](const Principal& caller, absl::Time now, Effect& effect) -> absl::Status {
+        effect.target = request->host();
+        if (absl::Status status = Required(request->host(), "host"); !status.ok()) {
+          return status;
+        }
+        absl::StatusOr<mamori::v1::UpdateHostAnnotationsResponse> updated;
+        {
+          absl::MutexLock lock(&knowledge_mu_);
+          updated = stores_.knowledge.UpdateHostAnnotations(*request, caller.id, now);
+        }
+        if (!updated.ok()) {
+          return updated.status();
+        }
+        *response = *std::move(updated);
+        effect.target = response->agent_id();
+        // The ledger's own fields are short and the clinic's record of who changed them to what;
+        // a field set to "" is recorded as cleared.
+        std::vector<std::string> changes;
+        const auto change = [&](absl::string_view field, bool present, const std::string& value) {
+          if (present) {
+            changes.push_back(
+                value.empty()
+                    ? absl::StrCat(field, " cleared")
+                    : absl::StrCat(field, "=", SanitizeAuditText(value, kMaxDetailValueBytes)));
+          }
+        };
+        change("location", request->has_location(), request->location());
+        change("purpose", request->has_purpose(), request->purpose());
+        change("person_in_charge", request->has_person_in_charge(), request->person_in_charge());
+        effect.detail = changes.empty() ? "nothing changed" : absl::StrJoin(changes, " ");
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* CollectorAdminService::RecordAccountReview(
+    grpc::CallbackServerContext* context, const mamori::v1::RecordAccountReviewRequest* request,
+    mamori::v1::RecordAccountReviewResponse* response) {
+  return Serve(
+      context, kAdminRecordAccountReviewMethod, *request,
+      [&](const Principal& caller, absl::Time now, Effect& effect) -> absl::Status {
+        effect.target = request->host();
+        if (absl::Status status = Required(request->host(), "host"); !status.ok()) {
+          return status;
+        }
+        if (absl::Status status = Required(request->account(), "account"); !status.ok()) {
+          return status;
+        }
+        if (request->decision() == mamori::v1::REVIEW_DECISION_UNSPECIFIED ||
+            !mamori::v1::ReviewDecision_IsValid(request->decision())) {
+          return absl::InvalidArgumentError("decision: must be keep, remove or investigate");
+        }
+        const std::size_t note_characters = CountCharacters(request->note());
+        if (note_characters > kMaxReviewNoteCharacters) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("note: at most ", kMaxReviewNoteCharacters, " characters"));
+        }
+        const std::shared_ptr<const LoadedPolicy> policy = stores_.policy.Current();
+        absl::StatusOr<mamori::v1::RecordAccountReviewResponse> recorded;
+        {
+          absl::MutexLock lock(&knowledge_mu_);
+          recorded =
+              stores_.knowledge.RecordAccountReview(*request, caller.id, policy->policy, now);
+        }
+        if (!recorded.ok()) {
+          return recorded.status();
+        }
+        *response = *std::move(recorded);
+        effect.target = response->account().agent_id();
+        // The note itself stays in account_reviews, the record it belongs to: it is free text that
+        // may name people or worse, and the audit log is exported and kept.
+        effect.detail = absl::StrCat(
+            "account=", SanitizeAuditText(request->account(), kMaxDetailValueBytes), " decision=",
+            ShortEnumName(mamori::v1::ReviewDecision_Name(request->decision()), "REVIEW_DECISION_"),
+            " review_id=", response->account().review().review_id(), " note=", note_characters,
+            " character(s)");
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace mamori::collector

@@ -1,6 +1,6 @@
-// The CollectorAdmin gRPC service (proto/mamori/v1/admin.proto) that mamorictl calls with a
-// person's certificate. Each RPC is checked by the Authorizer's one table first, then does its work
-// on the same stores the command line uses, and leaves an audit event either way.
+// The CollectorAdmin gRPC service (proto/mamori/v1/admin.proto, query.proto) that mamorictl calls
+// with a person's certificate. Each RPC is checked by the Authorizer's one table first, then does
+// its work on the same stores the command line uses, and leaves an audit event either way.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -9,20 +9,22 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "collector/knowledge/knowledge_reader.h"
+#include "collector/knowledge/policy_source.h"
 #include "collector/server/authorization.h"
-#include "collector/storage/agent_record_store.h"
 #include "collector/storage/audit_log.h"
 #include "collector/storage/trust_store.h"
 #include "mamori/v1/admin.grpc.pb.h"
 
 namespace mamori::collector {
 
-// What the people's RPCs work on. Each store has its own SQLite connection; `hosts` must not be the
-// one the writer thread commits through.
+// What the people's RPCs work on. Each store has its own SQLite connection; `knowledge` must not be
+// the one the writer thread commits through. `policy` decides which account reviews are due.
 struct AdminStores {
-  AgentRecordStore& hosts;
   TrustStore& trust;
   AuditLog& audit;
+  KnowledgeReader& knowledge;
+  const PolicySource& policy;
 };
 
 // Bounds of ListAuditEvents.
@@ -54,6 +56,35 @@ class CollectorAdminService final : public mamori::v1::CollectorAdmin::CallbackS
                                             const mamori::v1::ListAuditEventsRequest* request,
                                             mamori::v1::ListAuditEventsResponse* response) override;
 
+  // What the collector knows (query.proto), answered by the KnowledgeReader.
+  grpc::ServerUnaryReactor* GetHost(grpc::CallbackServerContext* context,
+                                    const mamori::v1::GetHostRequest* request,
+                                    mamori::v1::GetHostResponse* response) override;
+  grpc::ServerUnaryReactor* ListFindings(grpc::CallbackServerContext* context,
+                                         const mamori::v1::ListFindingsRequest* request,
+                                         mamori::v1::ListFindingsResponse* response) override;
+  grpc::ServerUnaryReactor* ListFindingHistory(
+      grpc::CallbackServerContext* context, const mamori::v1::ListFindingHistoryRequest* request,
+      mamori::v1::ListFindingHistoryResponse* response) override;
+  grpc::ServerUnaryReactor* ListLedger(grpc::CallbackServerContext* context,
+                                       const mamori::v1::ListLedgerRequest* request,
+                                       mamori::v1::ListLedgerResponse* response) override;
+  grpc::ServerUnaryReactor* ListSoftware(grpc::CallbackServerContext* context,
+                                         const mamori::v1::ListSoftwareRequest* request,
+                                         mamori::v1::ListSoftwareResponse* response) override;
+  grpc::ServerUnaryReactor* ListAccounts(grpc::CallbackServerContext* context,
+                                         const mamori::v1::ListAccountsRequest* request,
+                                         mamori::v1::ListAccountsResponse* response) override;
+  grpc::ServerUnaryReactor* ListIdleEpisodes(
+      grpc::CallbackServerContext* context, const mamori::v1::ListIdleEpisodesRequest* request,
+      mamori::v1::ListIdleEpisodesResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateHostAnnotations(
+      grpc::CallbackServerContext* context, const mamori::v1::UpdateHostAnnotationsRequest* request,
+      mamori::v1::UpdateHostAnnotationsResponse* response) override;
+  grpc::ServerUnaryReactor* RecordAccountReview(
+      grpc::CallbackServerContext* context, const mamori::v1::RecordAccountReviewRequest* request,
+      mamori::v1::RecordAccountReviewResponse* response) override;
+
  private:
   // What an RPC's work tells the audit log besides its outcome.
   struct Effect {
@@ -70,8 +101,8 @@ class CollectorAdminService final : public mamori::v1::CollectorAdmin::CallbackS
 
   Authorizer& authorizer_;
   AdminStores stores_;
-  // AgentRecordStore has no lock of its own.
-  absl::Mutex hosts_mu_;
+  // KnowledgeReader has no lock of its own.
+  absl::Mutex knowledge_mu_;
 };
 
 }  // namespace mamori::collector

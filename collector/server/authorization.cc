@@ -48,6 +48,28 @@ const std::array kRpcRules = {
     // The audit log shows what every vendor did; it is the clinic's record, not the vendor's.
     RpcRule{kAdminListAuditEventsMethod, "CollectorAdmin/ListAuditEvents",
             Allow({PrincipalKind::kAdmin})},
+    // What the collector knows (query.proto): a vendor maintaining the clinic's PCs needs to read
+    // all of it.
+    RpcRule{kAdminGetHostMethod, "CollectorAdmin/GetHost",
+            Allow({PrincipalKind::kAdmin, PrincipalKind::kVendor})},
+    RpcRule{kAdminListFindingsMethod, "CollectorAdmin/ListFindings",
+            Allow({PrincipalKind::kAdmin, PrincipalKind::kVendor})},
+    RpcRule{kAdminListFindingHistoryMethod, "CollectorAdmin/ListFindingHistory",
+            Allow({PrincipalKind::kAdmin, PrincipalKind::kVendor})},
+    RpcRule{kAdminListLedgerMethod, "CollectorAdmin/ListLedger",
+            Allow({PrincipalKind::kAdmin, PrincipalKind::kVendor})},
+    RpcRule{kAdminListSoftwareMethod, "CollectorAdmin/ListSoftware",
+            Allow({PrincipalKind::kAdmin, PrincipalKind::kVendor})},
+    RpcRule{kAdminListAccountsMethod, "CollectorAdmin/ListAccounts",
+            Allow({PrincipalKind::kAdmin, PrincipalKind::kVendor})},
+    RpcRule{kAdminListIdleEpisodesMethod, "CollectorAdmin/ListIdleEpisodes",
+            Allow({PrincipalKind::kAdmin, PrincipalKind::kVendor})},
+    // The clinic's own records: the ledger's fields only people know, and the account review
+    // (棚卸し) that decides which accounts stay. The clinic decides, not its vendor.
+    RpcRule{kAdminUpdateHostAnnotationsMethod, "CollectorAdmin/UpdateHostAnnotations",
+            Allow({PrincipalKind::kAdmin})},
+    RpcRule{kAdminRecordAccountReviewMethod, "CollectorAdmin/RecordAccountReview",
+            Allow({PrincipalKind::kAdmin})},
 };
 
 const RpcRule* FindRule(absl::string_view method) {

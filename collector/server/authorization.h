@@ -50,6 +50,18 @@ inline constexpr char kAdminRevokeEnrollmentTokenMethod[] =
     "/mamori.v1.CollectorAdmin/RevokeEnrollmentToken";
 inline constexpr char kAdminRemoveHostMethod[] = "/mamori.v1.CollectorAdmin/RemoveHost";
 inline constexpr char kAdminListAuditEventsMethod[] = "/mamori.v1.CollectorAdmin/ListAuditEvents";
+inline constexpr char kAdminGetHostMethod[] = "/mamori.v1.CollectorAdmin/GetHost";
+inline constexpr char kAdminListFindingsMethod[] = "/mamori.v1.CollectorAdmin/ListFindings";
+inline constexpr char kAdminListFindingHistoryMethod[] =
+    "/mamori.v1.CollectorAdmin/ListFindingHistory";
+inline constexpr char kAdminListLedgerMethod[] = "/mamori.v1.CollectorAdmin/ListLedger";
+inline constexpr char kAdminListSoftwareMethod[] = "/mamori.v1.CollectorAdmin/ListSoftware";
+inline constexpr char kAdminListAccountsMethod[] = "/mamori.v1.CollectorAdmin/ListAccounts";
+inline constexpr char kAdminListIdleEpisodesMethod[] = "/mamori.v1.CollectorAdmin/ListIdleEpisodes";
+inline constexpr char kAdminUpdateHostAnnotationsMethod[] =
+    "/mamori.v1.CollectorAdmin/UpdateHostAnnotations";
+inline constexpr char kAdminRecordAccountReviewMethod[] =
+    "/mamori.v1.CollectorAdmin/RecordAccountReview";
 
 class Authorizer {
  public:

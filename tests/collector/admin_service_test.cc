@@ -1,6 +1,7 @@
 // The people's side of the collector over real TLS on loopback: the role table, the audit of every
-// call and refusal, and the attacks a LAN neighbour or a stolen credential would try (wrong role,
-// agent certificates, oversized messages, old TLS versions).
+// call and refusal, the query RPCs (query.proto) on a seeded database, and the attacks a LAN
+// neighbour or a stolen credential would try (wrong role, agent certificates, oversized messages,
+// old TLS versions).
 #include "collector/server/admin_service.h"
 
 #include <arpa/inet.h>
@@ -11,10 +12,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <future>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
+#include <grpcpp/generic/generic_stub.h>
+
+#include "collector/knowledge/knowledge_reader.h"
+#include "collector/knowledge/policy_source.h"
 #include "collector/people/user_bundle.h"
 #include "collector/pki/key_files.h"
 #include "collector/server/collector_server.h"
@@ -22,6 +29,7 @@
 #include "collector/storage/schema.h"
 #include "collector/storage/user_store.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "mamori/v1/admin.grpc.pb.h"
 #include "tests/collector/temp_dir.h"
@@ -47,10 +55,10 @@ class CollectorAdminTest : public ::testing::Test {
         AgentRecordStore::Open(DatabasePath(), Database::OpenMode::kCreateIfMissing);
     ASSERT_TRUE(store.ok()) << store.status();
     store_.emplace(*std::move(store));
-    absl::StatusOr<AgentRecordStore> reader =
-        AgentRecordStore::Open(DatabasePath(), Database::OpenMode::kExistingOnly);
-    ASSERT_TRUE(reader.ok()) << reader.status();
-    reader_.emplace(*std::move(reader));
+    absl::StatusOr<KnowledgeReader> knowledge = KnowledgeReader::Open(DatabasePath());
+    ASSERT_TRUE(knowledge.ok()) << knowledge.status();
+    knowledge_.emplace(*std::move(knowledge));
+    policy_.emplace(LoadedPolicy{rules::Policy{}, "", "(defaults)"});
     absl::StatusOr<std::unique_ptr<TrustStore>> trust =
         TrustStore::Open(DatabasePath(), Database::OpenMode::kExistingOnly);
     ASSERT_TRUE(trust.ok()) << trust.status();
@@ -67,7 +75,7 @@ class CollectorAdminTest : public ::testing::Test {
         LoadOrIssueCollectorIdentity(dir_.path(), pki::DefaultServerNames(), absl::Now());
     ASSERT_TRUE(identity.ok()) << identity.status();
     identity_.emplace(*std::move(identity));
-    people_.emplace(PeopleServices{*users_, *audit_, *reader_});
+    people_.emplace(PeopleServices{*users_, *audit_, *knowledge_, *policy_});
     absl::StatusOr<std::unique_ptr<CollectorServer>> server =
         CollectorServer::Start("127.0.0.1:0", *store_, *trust_, *identity_, &*people_);
     ASSERT_TRUE(server.ok()) << server.status();
@@ -122,9 +130,20 @@ class CollectorAdminTest : public ::testing::Test {
     return *events;
   }
 
+  // Runs `sql` on a connection of its own: the test seeds the schema v4 tables the knowledge writer
+  // fills in the running collector.
+  void Seed(const std::string& sql) {
+    absl::StatusOr<Database> db =
+        Database::Open(DatabasePath(), Database::OpenMode::kExistingOnly, CollectorSchema());
+    ASSERT_TRUE(db.ok()) << db.status();
+    const absl::Status status = db->Execute(sql);
+    ASSERT_TRUE(status.ok()) << status;
+  }
+
   TempDir dir_;
   std::optional<AgentRecordStore> store_;
-  std::optional<AgentRecordStore> reader_;
+  std::optional<KnowledgeReader> knowledge_;
+  std::optional<PolicySource> policy_;
   std::unique_ptr<TrustStore> trust_;
   std::unique_ptr<UserStore> users_;
   std::unique_ptr<AuditLog> audit_;
@@ -378,6 +397,302 @@ TEST_F(CollectorAdminTest, EnrollmentsAndRefusedRealTokensAreAuditedButUnknownTo
   EXPECT_THAT(events[1].entry.detail, HasSubstr("is used up"));
   for (const AuditEvent& event : events) {
     EXPECT_THAT(event.entry.detail, ::testing::Not(HasSubstr(token->token)));
+  }
+}
+
+// One workstation as the knowledge writer would have left it after a snapshot (schema v4).
+constexpr char kSeedAgent1[] = R"sql(
+UPDATE agents SET contact_state = 'online' WHERE agent_id = 'agent-1';
+INSERT INTO hosts (agent_id, hostname, os_family, os_name, os_version, os_build, os_pretty_name,
+  kernel_version, architecture, machine_id, last_snapshot_at, last_seen, role, os_edition,
+  end_of_support, manufacturer, model, serial_number, cpu_model, memory_bytes, addresses,
+  mac_addresses, software_count, last_snapshot_seq)
+VALUES ('agent-1', '受付PC', 'windows', 'Windows', '10.0.19045', '19045.5011', 'Windows 10 Pro',
+  '', 'x86_64', 'm-1', '2026-11-27T10:00:00Z', '2026-11-27T10:00:00Z', 'workstation',
+  'Professional', '2025-10-14', 'FUJITSU', 'ESPRIMO D588', 'SN123', 'Intel Core i5',
+  17179869184, '["192.0.2.10/24"]', '["aa:bb:cc:dd:ee:ff"]', 1, 1);
+INSERT INTO findings (agent_id, rule_id, status, evidence, since, evaluated_at) VALUES
+  ('agent-1', 'MAM-USB-001', 'fail', 'USBストレージが許可されています', '2026-11-20T00:00:00Z',
+   '2026-11-27T10:00:00Z'),
+  ('agent-1', 'MAM-FW-001', 'pass', 'ファイアウォールは有効です', '2026-11-20T00:00:00Z',
+   '2026-11-27T10:00:00Z');
+INSERT INTO finding_history (agent_id, rule_id, old_status, new_status, at, evidence) VALUES
+  ('agent-1', 'MAM-USB-001', NULL, 'fail', '2026-11-20T00:00:00Z',
+   'USBストレージが許可されています');
+INSERT INTO host_software (agent_id, name, version, publisher, installed_at) VALUES
+  ('agent-1', 'ORCA', '5.2.0', '日本医師会', '2026-01-01T00:00:00Z');
+INSERT INTO host_accounts (agent_id, name, account_id, full_name, groups, system_account, enabled,
+  admin, locked, password_empty, password_expires, password_changed_at, last_logon, rule_ids,
+  material, first_seen, last_seen, removed_at)
+VALUES ('agent-1', 'tanaka', 'S-1-5-21-1-1001', '田中', '["Administrators"]', 0, 1, 1, 0, 0, 1,
+  '2026-06-01T00:00:00Z', NULL, '[]', 'm1', '2026-06-01T00:00:00Z', '2026-11-27T10:00:00Z', NULL);
+INSERT INTO idle_episodes (agent_id, started_at, ended_at, max_idle_s, idle_since, locked, open)
+VALUES ('agent-1', '2026-11-26T12:00:00Z', '2026-11-26T20:00:00Z', 28800, '2026-11-26T11:00:00Z',
+  0, 0);
+)sql";
+
+class CollectorQueryTest : public CollectorAdminTest {
+ protected:
+  void SetUp() override {
+    CollectorAdminTest::SetUp();
+    IssueRecorded(identity_->ca, *trust_, "agent-1", absl::Now() - absl::Hours(1),
+                  absl::Now() + absl::Hours(24));
+    Seed(kSeedAgent1);
+  }
+};
+
+TEST_F(CollectorQueryTest, VendorReadsEveryQueryAndEachCallIsAudited) {
+  auto stub = AdminStub(Person("vendor-sato", UserRole::kVendor));
+
+  mamori::v1::ListHostsResponse hosts;
+  grpc::Status status = stub->ListHosts(Context().get(), {}, &hosts);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_THAT(hosts.hosts(), SizeIs(1));
+  EXPECT_EQ(hosts.hosts(0).agent_id(), "agent-1");
+  EXPECT_EQ(hosts.hosts(0).role(), "workstation");
+  EXPECT_EQ(hosts.hosts(0).failing(), 1);
+
+  mamori::v1::GetHostRequest get;
+  get.set_host("agent-1");
+  mamori::v1::GetHostResponse host;
+  status = stub->GetHost(Context().get(), get, &host);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(host.ledger().hostname(), "受付PC");
+  EXPECT_THAT(host.findings(), SizeIs(2));
+
+  mamori::v1::ListFindingsResponse findings;
+  status = stub->ListFindings(Context().get(), {}, &findings);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_THAT(findings.findings(), SizeIs(1));  // fail, warn and unknown by default
+  EXPECT_EQ(findings.findings(0).rule_id(), "MAM-USB-001");
+  EXPECT_EQ(findings.findings(0).status(), mamori::v1::FINDING_STATUS_FAIL);
+
+  mamori::v1::ListFindingHistoryResponse history;
+  status = stub->ListFindingHistory(Context().get(), {}, &history);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_THAT(history.changes(), SizeIs(1));
+
+  mamori::v1::ListLedgerResponse ledger;
+  status = stub->ListLedger(Context().get(), {}, &ledger);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_THAT(ledger.entries(), SizeIs(1));
+  EXPECT_EQ(ledger.entries(0).serial_number(), "SN123");
+
+  mamori::v1::ListSoftwareRequest software_request;
+  software_request.set_name_contains("orca");
+  mamori::v1::ListSoftwareResponse software;
+  status = stub->ListSoftware(Context().get(), software_request, &software);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_THAT(software.versions(), SizeIs(1));
+  EXPECT_EQ(software.versions(0).host_count(), 1);
+
+  mamori::v1::ListAccountsResponse accounts;
+  status = stub->ListAccounts(Context().get(), {}, &accounts);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_THAT(accounts.accounts(), SizeIs(1));
+  EXPECT_EQ(accounts.accounts(0).name(), "tanaka");
+  EXPECT_TRUE(accounts.accounts(0).due());  // never reviewed
+
+  mamori::v1::ListIdleEpisodesResponse idle;
+  status = stub->ListIdleEpisodes(Context().get(), {}, &idle);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_THAT(idle.episodes(), SizeIs(1));
+
+  const std::vector<AuditEvent> events = Audit();
+  std::vector<std::string> actions;
+  for (const AuditEvent& event : events) {
+    EXPECT_EQ(event.entry.actor, "vendor-sato");
+    EXPECT_EQ(event.entry.role, "vendor");
+    EXPECT_EQ(event.entry.outcome, AuditOutcome::kOk) << event.entry.detail;
+    EXPECT_FALSE(event.entry.detail.empty()) << event.entry.action;
+    actions.push_back(event.entry.action);
+  }
+  EXPECT_THAT(actions, ::testing::ElementsAre(
+                           "CollectorAdmin/ListHosts", "CollectorAdmin/GetHost",
+                           "CollectorAdmin/ListFindings", "CollectorAdmin/ListFindingHistory",
+                           "CollectorAdmin/ListLedger", "CollectorAdmin/ListSoftware",
+                           "CollectorAdmin/ListAccounts", "CollectorAdmin/ListIdleEpisodes"));
+  EXPECT_EQ(events[1].entry.target, "agent-1");
+  EXPECT_THAT(events[1].entry.detail, HasSubstr("2 finding(s)"));
+  EXPECT_THAT(events[5].entry.detail, HasSubstr("name_contains=orca"));
+}
+
+TEST_F(CollectorQueryTest, AdminEditsTheLedgerAndRecordsAReviewWithoutTheNoteInTheAudit) {
+  auto stub = AdminStub(Person("admin-tanaka", UserRole::kAdmin));
+
+  mamori::v1::UpdateHostAnnotationsRequest update;
+  update.set_host("agent-1");
+  update.set_location("受付");
+  update.set_person_in_charge("");
+  mamori::v1::UpdateHostAnnotationsResponse updated;
+  grpc::Status status = stub->UpdateHostAnnotations(Context().get(), update, &updated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(updated.agent_id(), "agent-1");
+  EXPECT_EQ(updated.annotations().location(), "受付");
+  EXPECT_EQ(updated.annotations().updated_by(), "admin-tanaka");
+
+  const std::string note = "退職予定の職員。パスワードは付箋に書かれていた";
+  mamori::v1::RecordAccountReviewRequest review;
+  review.set_host("agent-1");
+  review.set_account("tanaka");
+  review.set_decision(mamori::v1::REVIEW_DECISION_KEEP);
+  review.set_note(note);
+  mamori::v1::RecordAccountReviewResponse reviewed;
+  status = stub->RecordAccountReview(Context().get(), review, &reviewed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(reviewed.account().review().decision(), mamori::v1::REVIEW_DECISION_KEEP);
+  EXPECT_EQ(reviewed.account().review().reviewer(), "admin-tanaka");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM account_reviews"), 1);
+
+  const std::vector<AuditEvent> events = Audit();
+  ASSERT_THAT(events, SizeIs(2));
+  EXPECT_EQ(events[0].entry.action, "CollectorAdmin/UpdateHostAnnotations");
+  EXPECT_EQ(events[0].entry.target, "agent-1");
+  EXPECT_EQ(events[0].entry.detail, "location=受付 person_in_charge cleared");
+  EXPECT_EQ(events[1].entry.action, "CollectorAdmin/RecordAccountReview");
+  EXPECT_EQ(events[1].entry.target, "agent-1");
+  EXPECT_THAT(events[1].entry.detail, HasSubstr("account=tanaka decision=keep review_id="));
+  EXPECT_THAT(events[1].entry.detail, HasSubstr(" note=23 character(s)"));
+  // The note is in the review record, never in the exported audit log.
+  EXPECT_THAT(events[1].entry.detail, ::testing::Not(HasSubstr("付箋")));
+}
+
+TEST_F(CollectorQueryTest, VendorMayNotEditTheLedgerOrRecordReviewsAndTheRefusalsAreAudited) {
+  auto stub = AdminStub(Person("vendor-sato", UserRole::kVendor));
+  mamori::v1::UpdateHostAnnotationsRequest update;
+  update.set_host("agent-1");
+  update.set_location("倉庫");
+  mamori::v1::UpdateHostAnnotationsResponse updated;
+  grpc::Status status = stub->UpdateHostAnnotations(Context().get(), update, &updated);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(status.error_message(),
+            "role vendor may not call CollectorAdmin/UpdateHostAnnotations");
+
+  mamori::v1::RecordAccountReviewRequest review;
+  review.set_host("agent-1");
+  review.set_account("tanaka");
+  review.set_decision(mamori::v1::REVIEW_DECISION_REMOVE);
+  review.set_note("vendor says so");
+  mamori::v1::RecordAccountReviewResponse reviewed;
+  status = stub->RecordAccountReview(Context().get(), review, &reviewed);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(status.error_message(), "role vendor may not call CollectorAdmin/RecordAccountReview");
+
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM host_annotations"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM account_reviews"), 0);
+  const std::vector<AuditEvent> events = Audit();
+  ASSERT_THAT(events, SizeIs(2));
+  for (const AuditEvent& event : events) {
+    EXPECT_EQ(event.entry.actor, "vendor-sato");
+    EXPECT_EQ(event.entry.outcome, AuditOutcome::kRefused);
+  }
+  EXPECT_EQ(events[0].entry.action, "CollectorAdmin/UpdateHostAnnotations");
+  EXPECT_EQ(events[1].entry.action, "CollectorAdmin/RecordAccountReview");
+}
+
+TEST_F(CollectorQueryTest, APageSizeOutOfBoundsIsRefusedAndAudited) {
+  auto stub = AdminStub(Person("vendor-sato", UserRole::kVendor));
+  for (const int page_size : {kMaxPageSize + 1, -1}) {
+    mamori::v1::ListFindingsRequest request;
+    request.mutable_page()->set_page_size(page_size);
+    mamori::v1::ListFindingsResponse response;
+    const grpc::Status status = stub->ListFindings(Context().get(), request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << page_size;
+    EXPECT_EQ(status.error_message(), "page.page_size: must be from 0 to 1000");
+    EXPECT_THAT(response.findings(), IsEmpty());
+  }
+  mamori::v1::ListHostsRequest hosts_request;
+  hosts_request.mutable_page()->set_page_size(5000);
+  mamori::v1::ListHostsResponse hosts;
+  EXPECT_EQ(stub->ListHosts(Context().get(), hosts_request, &hosts).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  const std::vector<AuditEvent> events = Audit();
+  ASSERT_THAT(events, SizeIs(3));
+  EXPECT_EQ(events[0].entry.outcome, AuditOutcome::kFailed);
+  EXPECT_EQ(events[0].entry.detail, "page.page_size: must be from 0 to 1000");
+}
+
+TEST_F(CollectorQueryTest, AReviewWithoutADecisionOrWithAnOverlongNoteIsRefused) {
+  auto stub = AdminStub(Person("admin-tanaka", UserRole::kAdmin));
+  mamori::v1::RecordAccountReviewRequest review;
+  review.set_host("agent-1");
+  review.set_account("tanaka");
+  mamori::v1::RecordAccountReviewResponse reviewed;
+  grpc::Status status = stub->RecordAccountReview(Context().get(), review, &reviewed);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "decision: must be keep, remove or investigate");
+
+  review.set_decision(mamori::v1::REVIEW_DECISION_INVESTIGATE);
+  std::string note;
+  for (int i = 0; i < 2001; ++i) {
+    note += "あ";  // 2001 characters, 6003 bytes: over the bound of characters, not only bytes
+  }
+  review.set_note(note);
+  status = stub->RecordAccountReview(Context().get(), review, &reviewed);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM account_reviews"), 0);
+  const std::vector<AuditEvent> events = Audit();
+  ASSERT_THAT(events, SizeIs(2));
+  EXPECT_EQ(events[1].entry.outcome, AuditOutcome::kFailed);
+  EXPECT_THAT(events[1].entry.detail, ::testing::Not(HasSubstr("あああ")));
+}
+
+TEST_F(CollectorQueryTest, AnUnknownHostIsNotFoundAndAudited) {
+  auto stub = AdminStub(Person("vendor-sato", UserRole::kVendor));
+  mamori::v1::GetHostRequest get;
+  get.set_host("pc-404");
+  mamori::v1::GetHostResponse host;
+  const grpc::Status status = stub->GetHost(Context().get(), get, &host);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  const std::vector<AuditEvent> events = Audit();
+  ASSERT_THAT(events, SizeIs(1));
+  EXPECT_EQ(events[0].entry.target, "pc-404");
+  EXPECT_EQ(events[0].entry.outcome, AuditOutcome::kFailed);
+}
+
+// Calls `method` with an empty request, whatever its type: the role table answers before the
+// request is looked at.
+grpc::Status CallEmpty(const std::shared_ptr<grpc::Channel>& channel, const std::string& method) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  // The encoding of a message with no fields set: zero bytes, in one slice (a ByteBuffer without
+  // any is not a message at all).
+  grpc::Slice empty;
+  grpc::ByteBuffer request(&empty, 1);
+  grpc::ByteBuffer response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status status) { done.set_value(std::move(status)); });
+  return done.get_future().get();
+}
+
+TEST_F(CollectorAdminTest, EveryCollectorAdminRpcIsInTheRoleTable) {
+  const auto admin =
+      TlsChannel(server_->address().ToString(), CaPem(), Person("admin-tanaka", UserRole::kAdmin));
+  const auto vendor =
+      TlsChannel(server_->address().ToString(), CaPem(), Person("vendor-sato", UserRole::kVendor));
+  const std::set<std::string> admin_only = {
+      "ListEnrollmentTokens", "CreateEnrollmentToken", "RevokeEnrollmentToken", "RemoveHost",
+      "ListAuditEvents",      "UpdateHostAnnotations", "RecordAccountReview"};
+  const google::protobuf::ServiceDescriptor* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          mamori::v1::CollectorAdmin::service_full_name());
+  ASSERT_NE(service, nullptr);
+  ASSERT_EQ(service->method_count(), 15);
+  for (int i = 0; i < service->method_count(); ++i) {
+    const std::string name = service->method(i)->name();
+    const std::string method = "/mamori.v1.CollectorAdmin/" + name;
+    const grpc::Status as_admin = CallEmpty(admin, method);
+    EXPECT_NE(as_admin.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << name << ": " << as_admin.error_message();
+    const grpc::Status as_vendor = CallEmpty(vendor, method);
+    if (admin_only.contains(name)) {
+      EXPECT_EQ(as_vendor.error_code(), grpc::StatusCode::PERMISSION_DENIED) << name;
+    } else {
+      EXPECT_NE(as_vendor.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+          << name << ": " << as_vendor.error_message();
+    }
   }
 }
 
