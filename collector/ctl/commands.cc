@@ -1,5 +1,7 @@
 #include "collector/ctl/commands.h"
 
+#include <grpc/support/log.h>
+
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -323,9 +325,14 @@ Outcome Dispatch(const Subcommands& s, const Options& o, std::optional<absl::Tim
       [](const v1::ListAuditEventsResponse& m) { return One(AuditTable(m)); });
 }
 
+// gRPC's own log lines ("E1130 ... Handshake failed ...") would come before mamorictl's one line
+// on stderr; that line already carries gRPC's reason.
+void IgnoreGrpcLog(gpr_log_func_args* /*args*/) {}
+
 }  // namespace
 
 int RunMamorictl(int argc, char** argv) {
+  gpr_set_log_function(IgnoreGrpcLog);
   CLI::App app{"mamorictl: what the clinic's mamori collector knows, for its admins and IT vendor"};
   app.name("mamorictl");
   Options options;

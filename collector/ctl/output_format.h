@@ -63,7 +63,7 @@ Table IdleEpisodesTable(const mamori::v1::ListIdleEpisodesResponse& response);
 Table AuditTable(const mamori::v1::ListAuditEventsResponse& response);
 
 // The protobuf JSON mapping of `message`: proto field names (snake_case, as in the .proto files),
-// fields at their default values included, enums by name, two-space indentation, ending in "\n".
+// fields at their default values included, enums by name, indented, ending in "\n".
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
 
 // The whole output of a command: `sections` as tables (titled ones under a "== title ==" line, a
