@@ -285,6 +285,8 @@ WHEN OLD.closed_at IS NOT NULL
   OR NEW.note IS NOT OLD.note OR NEW.reviewer IS NOT OLD.reviewer
   OR NEW.reviewed_at IS NOT OLD.reviewed_at OR NEW.material IS NOT OLD.material
   OR NEW.valid_until IS NOT OLD.valid_until
+  OR (NEW.closed_at IS NULL AND NEW.closed_reason IS NOT OLD.closed_reason)
+  OR (NEW.closed_at IS NOT NULL AND NEW.closed_reason IS NULL)
 BEGIN
   SELECT RAISE(ABORT, 'an account review can only be closed, once');
 END;

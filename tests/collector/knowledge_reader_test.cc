@@ -1265,6 +1265,10 @@ TEST_F(KnowledgeReaderTest, TheReviewRecordRefusesEditsAndDeletionButClosesOnce)
   EXPECT_FALSE(db().Run("UPDATE account_reviews SET decision = 'remove'", {}).ok());
   EXPECT_FALSE(db().Run("UPDATE account_reviews SET valid_until = NULL", {}).ok());
   EXPECT_FALSE(db().Run("DELETE FROM account_reviews", {}).ok());
+  // Closing needs both a time and a reason; a reason alone does not close anything.
+  EXPECT_FALSE(db().Run("UPDATE account_reviews SET closed_reason = 'x'", {}).ok());
+  EXPECT_FALSE(
+      db().Run("UPDATE account_reviews SET closed_at = ?1", {FormatStoredTime(kNow)}).ok());
   EXPECT_TRUE(db().Run("UPDATE account_reviews SET closed_at = ?1, closed_reason = 'x'",
                        {FormatStoredTime(kNow)})
                   .ok());
