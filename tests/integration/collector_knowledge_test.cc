@@ -1,0 +1,618 @@
+// Issue 6's "done when", end to end with the real binaries: a `mamori-collector serve` with a
+// policy whose business hours make now "outside hours" (yesterday, today and tomorrow in Tokyo are
+// holidays), test-only fixture agents (mamori-fixture-agent, enrolled like mamori-agent) that
+// deliver known facts and heartbeats, and `mamorictl` with a vendor's and an admin's bundle reading
+// what the collector made of them: findings with their history, an idle episode of a PC left on at
+// night, the ledger, software, the account review and its refusal for a vendor, and hostile host
+// names shown inert. The real mamori-agent's loop is checked for heartbeats between snapshots.
+//
+// A silent server turns stale only after agent.server_silent_minutes, whose minimum is 5 minutes:
+// that case waits for real (no clock is faked anywhere) and is registered on its own with the
+// label `slow` (tests/integration/CMakeLists.txt), so the rest stays well under a minute.
+#include <signal.h>
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/process.hpp>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "nlohmann/json.hpp"
+
+namespace {
+
+namespace bp = boost::process;
+using nlohmann::json;
+using std::chrono::seconds;
+
+constexpr char kReception[] = "受付PC-1";
+constexpr char kExamRoom[] = "診察室PC-2";
+constexpr char kLinuxHost[] = "linux-受付-3";
+constexpr char kServer[] = "orca-server";
+// A formula for spreadsheets, markup for browsers and a right-to-left override for terminals.
+// The override comes early, so that a table cut to its column width still has it to make inert.
+constexpr char kHostileHost[] = "=HYPERLINK(\"http://evil\")\u202E<script>alert(1)</script>";
+constexpr char kRightToLeftOverride[] = "\u202E";
+constexpr char kOrcaClient[] = "ORCA クライアント";
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+CommandResult RunCommand(const std::vector<std::string>& args) {
+  bp::ipstream out;
+  bp::ipstream err;
+  bp::child child(args, bp::std_out > out, bp::std_err > err);
+  CommandResult result;
+  // Drain stderr on a thread so a chatty child cannot block on a full pipe.
+  std::thread err_reader([&] { result.err.assign(std::istreambuf_iterator<char>(err), {}); });
+  result.out.assign(std::istreambuf_iterator<char>(out), {});
+  err_reader.join();
+  child.wait();
+  result.exit_code = child.exit_code();
+  return result;
+}
+
+std::string Describe(const std::vector<std::string>& args, const CommandResult& result) {
+  std::string text;
+  for (const std::string& arg : args) {
+    text += arg + " ";
+  }
+  return text + "-> exit " + std::to_string(result.exit_code) + "\nstdout:\n" + result.out +
+         "\nstderr:\n" + result.err;
+}
+
+// Polls `condition` until it holds or `timeout` passes; the collector's sweeper and policy reload
+// run on their own schedule.
+bool Eventually(const std::function<bool()>& condition, seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (condition()) {
+      return true;
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+}
+
+// "YYYY-MM-DD" of the day `offset_days` from today in Asia/Tokyo (UTC+09:00, no DST).
+std::string TokyoDate(int offset_days) {
+  const auto tokyo_now =
+      std::chrono::system_clock::now() + std::chrono::hours(9) + std::chrono::days(offset_days);
+  const std::chrono::year_month_day date(std::chrono::floor<std::chrono::days>(tokyo_now));
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
+                unsigned(date.day()));
+  return text;
+}
+
+// A JSON field under its proto name or the lowerCamelCase name of the protobuf JSON printer.
+const json* Field(const json& object, const std::string& snake_name) {
+  if (!object.is_object()) {
+    return nullptr;
+  }
+  if (const auto found = object.find(snake_name); found != object.end()) {
+    return &*found;
+  }
+  std::string camel;
+  bool upper = false;
+  for (char c : snake_name) {
+    if (c == '_') {
+      upper = true;
+    } else {
+      camel.push_back(upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
+      upper = false;
+    }
+  }
+  if (const auto found = object.find(camel); found != object.end()) {
+    return &*found;
+  }
+  return nullptr;
+}
+
+std::string Text(const json& object, const std::string& snake_name) {
+  const json* value = Field(object, snake_name);
+  if (value == nullptr) {
+    return "";
+  }
+  if (value->is_string()) {
+    return value->get<std::string>();
+  }
+  return value->dump();
+}
+
+// Every object anywhere in `document` for which `match` holds: the tests do not depend on how a
+// response nests its lists.
+std::vector<json> Objects(const json& document, const std::function<bool(const json&)>& match) {
+  std::vector<json> found;
+  std::function<void(const json&)> walk = [&](const json& node) {
+    if (node.is_object()) {
+      if (match(node)) {
+        found.push_back(node);
+      }
+      for (const auto& item : node.items()) {
+        walk(item.value());
+      }
+    } else if (node.is_array()) {
+      for (const json& item : node) {
+        walk(item);
+      }
+    }
+  };
+  walk(document);
+  return found;
+}
+
+// A status as mamorictl writes it: "fail", or the enum name FINDING_STATUS_FAIL.
+bool StatusIs(const json& object, const std::string& field, const std::string& status) {
+  std::string text = Text(object, field);
+  for (char& c : text) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return text == status || text == "finding_status_" + status;
+}
+
+// A collector process for one test, stopped with SIGTERM at the end; its log goes to a file that
+// failing assertions can point to.
+class CollectorProcess {
+ public:
+  CollectorProcess(const std::vector<std::string>& args, const std::filesystem::path& log)
+      : log_(log), child_(args, bp::std_out > out_, bp::std_err > log.string()) {
+    std::string line;
+    while (std::getline(out_, line)) {
+      if (line.rfind("listening on ", 0) == 0) {
+        address_ = line.substr(std::string("listening on ").size());
+        break;
+      }
+    }
+  }
+  ~CollectorProcess() {
+    if (child_.running()) {
+      ::kill(child_.id(), SIGTERM);
+      child_.wait();
+    }
+  }
+  const std::string& address() const { return address_; }
+  std::string Log() const {
+    std::ifstream in(log_);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+ private:
+  std::filesystem::path log_;
+  bp::ipstream out_;
+  bp::child child_;
+  std::string address_;
+};
+
+class CollectorKnowledge : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::path(::testing::TempDir()) /
+            ("knowledge-" +
+             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    std::filesystem::remove_all(root_);
+    std::filesystem::create_directories(root_);
+    data_ = (root_ / "collector").string();
+    // Outside business hours all day long: the clinic is closed yesterday, today and tomorrow
+    // (whichever of them "now" falls in, in Tokyo, while the test runs).
+    std::ofstream(root_ / "policy.toml")
+        << "# collector_knowledge_test: now is outside business hours\n"
+        << "[agent]\nserver_silent_minutes = 5\n\n"
+        << "[business_hours]\ntime_zone = \"Asia/Tokyo\"\nholidays = [\"" << TokyoDate(-1)
+        << "\", \"" << TokyoDate(0) << "\", \"" << TokyoDate(1) << "\"]\n";
+
+    const CommandResult fingerprint = Collector({"ca", "show", "--data-dir", data_});
+    ASSERT_EQ(fingerprint.exit_code, 0) << fingerprint.err;
+    fingerprint_ = fingerprint.out.substr(0, fingerprint.out.find('\n'));
+    const CommandResult token = Collector({"token", "create", "--uses", "20", "--ttl", "1h",
+                                           "--label", "knowledge test", "--data-dir", data_});
+    ASSERT_EQ(token.exit_code, 0) << token.err;
+    token_ = token.out.substr(0, token.out.find('\n'));
+    for (const auto& [name, role] :
+         {std::pair<std::string, std::string>{"保守ベンダー", "vendor"}, {"院長", "admin"}}) {
+      const CommandResult added = Collector({"user", "add", "--data-dir", data_, "--role", role,
+                                             "--name", name, "--out", (root_ / role).string()});
+      ASSERT_EQ(added.exit_code, 0) << added.err;
+    }
+
+    collector_ = std::make_unique<CollectorProcess>(
+        std::vector<std::string>{MAMORI_COLLECTOR_BIN, "serve", "--listen", "127.0.0.1:0",
+                                 "--data-dir", data_, "--policy", (root_ / "policy.toml").string(),
+                                 "--sweep-interval", "2s"},
+        root_ / "collector.log");
+    ASSERT_FALSE(collector_->address().empty()) << "collector did not start:\n"
+                                                << collector_->Log();
+  }
+
+  void TearDown() override {
+    collector_.reset();
+    // Kept after a failure, or when asked (MAMORI_KEEP_TEST_DIR=1), for a look with mamorictl.
+    if (!HasFailure() && std::getenv("MAMORI_KEEP_TEST_DIR") == nullptr) {
+      std::filesystem::remove_all(root_);
+    }
+  }
+
+  CommandResult Collector(const std::vector<std::string>& args) {
+    std::vector<std::string> full{MAMORI_COLLECTOR_BIN};
+    full.insert(full.end(), args.begin(), args.end());
+    return RunCommand(full);
+  }
+
+  // Runs the fixture agent with its own data directory under the test's root; returns its output
+  // (the agent id first).
+  CommandResult FixtureAgent(const std::string& data_name, const std::vector<std::string>& args) {
+    std::vector<std::string> full{MAMORI_FIXTURE_AGENT_BIN,
+                                  "--collector",
+                                  collector_->address(),
+                                  "--data-dir",
+                                  (root_ / "agents" / data_name).string(),
+                                  "--enroll-token",
+                                  token_,
+                                  "--ca-fingerprint",
+                                  fingerprint_};
+    full.insert(full.end(), args.begin(), args.end());
+    CommandResult result = RunCommand(full);
+    EXPECT_EQ(result.exit_code, 0) << Describe(full, result);
+    return result;
+  }
+
+  // mamorictl as `role` (vendor or admin) with `format` (table, json, csv).
+  CommandResult Ctl(const std::string& role, const std::string& format,
+                    const std::vector<std::string>& args) {
+    std::vector<std::string> full{MAMORICTL_BIN, "--collector",           collector_->address(),
+                                  "--cert",      (root_ / role).string(), "--format",
+                                  format};
+    full.insert(full.end(), args.begin(), args.end());
+    return RunCommand(full);
+  }
+
+  // mamorictl's JSON answer, which must succeed.
+  json CtlJson(const std::string& role, const std::vector<std::string>& args) {
+    const CommandResult result = Ctl(role, "json", args);
+    EXPECT_EQ(result.exit_code, 0) << "mamorictl " << args[0] << ": " << result.err;
+    const json parsed = json::parse(result.out, nullptr, /*allow_exceptions=*/false);
+    EXPECT_FALSE(parsed.is_discarded()) << "mamorictl " << args[0] << " json:\n" << result.out;
+    return parsed;
+  }
+
+  // The accounts mamorictl lists as due, as "host/account".
+  std::vector<std::string> DueAccounts() {
+    std::vector<std::string> due;
+    for (const json& account : Objects(CtlJson("vendor", {"accounts", "--due"}), [](const json& o) {
+           return Field(o, "account_id") != nullptr && Field(o, "hostname") != nullptr;
+         })) {
+      const json* is_due = Field(account, "due");
+      if (is_due == nullptr || (is_due->is_boolean() && is_due->get<bool>())) {
+        due.push_back(Text(account, "hostname") + "/" + Text(account, "name"));
+      }
+    }
+    return due;
+  }
+
+  std::filesystem::path root_;
+  std::string data_;
+  std::string fingerprint_;
+  std::string token_;
+  std::unique_ptr<CollectorProcess> collector_;
+};
+
+bool Contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+TEST_F(CollectorKnowledge, WhatTheCollectorKnowsReachesMamorictlForVendorsAndAdmins) {
+  // A Windows 11 reception PC with a Japanese name, left on at night: idle for three hours.
+  const CommandResult reception = FixtureAgent(
+      "reception", {"--facts", "builtin:windows11", "--hostname", kReception, "--add-software",
+                    std::string(kOrcaClient) + "|5.2.0|日本医師会", "--send", "snapshot", "--send",
+                    "heartbeat:idle=3h,uptime=10h,locked=true"});
+  ASSERT_EQ(reception.exit_code, 0);
+  const std::string reception_id = reception.out.substr(0, reception.out.find('\n'));
+  EXPECT_NE(reception.out.find("heartbeat seq 2"), std::string::npos) << reception.out;
+
+  // A Linux PC that was hardened, then replaced by a weak one under the same agent: its findings
+  // change status, which is history.
+  ASSERT_EQ(FixtureAgent("linux", {"--facts-root", MAMORI_FIXTURES_DIR "/linux-hardened",
+                                   "--hostname", kLinuxHost, "--send", "snapshot"})
+                .exit_code,
+            0);
+  std::this_thread::sleep_for(seconds(1));  // history times are in seconds
+  ASSERT_EQ(FixtureAgent("linux", {"--facts-root", MAMORI_FIXTURES_DIR "/linux-weak", "--hostname",
+                                   kLinuxHost, "--send", "snapshot"})
+                .exit_code,
+            0);
+
+  // An exam-room PC whose accounts an admin reviews; its next snapshot makes 受付 an admin.
+  const std::vector<std::string> exam_room{
+      "--facts", "builtin:windows11", "--hostname",
+      kExamRoom, "--add-software",    std::string(kOrcaClient) + "|5.2.0|日本医師会"};
+  auto with = [](std::vector<std::string> base, const std::vector<std::string>& more) {
+    base.insert(base.end(), more.begin(), more.end());
+    return base;
+  };
+  ASSERT_EQ(FixtureAgent("exam", with(exam_room, {"--send", "snapshot"})).exit_code, 0);
+
+  // A host whose name is hostile to spreadsheets, browsers and terminals.
+  ASSERT_EQ(FixtureAgent("hostile", {"--facts", "builtin:windows11", "--hostname", kHostileHost,
+                                     "--add-software", "=2+5+cmd|1.0|@evil", "--send", "snapshot"})
+                .exit_code,
+            0);
+
+  // A server that reports once and is heard from, for now.
+  ASSERT_EQ(FixtureAgent("server",
+                         {"--facts-root", MAMORI_FIXTURES_DIR "/linux-hardened", "--hostname",
+                          kServer, "--role", "server", "--send", "snapshot", "--send", "heartbeat"})
+                .exit_code,
+            0);
+
+  // hosts: every host, names byte-exact.
+  const json hosts = CtlJson("vendor", {"hosts"});
+  for (const char* name : {kReception, kLinuxHost, kExamRoom, kHostileHost, kServer}) {
+    EXPECT_FALSE(Objects(hosts, [&](const json& o) { return Text(o, "hostname") == name; }).empty())
+        << name << " missing from hosts:\n"
+        << hosts.dump(2);
+  }
+
+  // host 受付PC-1: MAM-IDLE-001 fails and the night is an idle episode.
+  const json reception_host = CtlJson("vendor", {"host", kReception});
+  const std::vector<json> idle_findings = Objects(reception_host, [](const json& o) {
+    return Text(o, "rule_id") == "MAM-IDLE-001" && Field(o, "status") != nullptr;
+  });
+  ASSERT_EQ(idle_findings.size(), 1u) << reception_host.dump(2);
+  EXPECT_TRUE(StatusIs(idle_findings[0], "status", "fail")) << idle_findings[0].dump(2);
+  EXPECT_FALSE(Objects(reception_host,
+                       [](const json& o) {
+                         return Field(o, "max_idle") != nullptr &&
+                                Field(o, "idle_since") != nullptr;
+                       })
+                   .empty())
+      << "no idle episode in host 受付PC-1:\n"
+      << reception_host.dump(2);
+
+  // idle, in all three formats.
+  const json idle = CtlJson("vendor", {"idle"});
+  const std::vector<json> episodes = Objects(idle, [&](const json& o) {
+    return Text(o, "hostname") == kReception && Field(o, "max_idle") != nullptr;
+  });
+  ASSERT_EQ(episodes.size(), 1u) << idle.dump(2);
+  EXPECT_EQ(Text(episodes[0], "agent_id"), reception_id);
+  EXPECT_NE(Text(episodes[0], "max_idle").find("10800"), std::string::npos)
+      << "three hours idle: " << episodes[0].dump();
+  for (const char* format : {"table", "csv"}) {
+    const CommandResult shown = Ctl("vendor", format, {"idle"});
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_NE(shown.out.find(kReception), std::string::npos) << format << ":\n" << shown.out;
+  }
+
+  // findings: the Linux PC's failures, each with the time it started failing; the PC left on.
+  const json findings = CtlJson("vendor", {"findings"});
+  const std::vector<json> linux_failures = Objects(findings, [&](const json& o) {
+    return Text(o, "hostname") == kLinuxHost && StatusIs(o, "status", "fail");
+  });
+  EXPECT_GE(linux_failures.size(), 3u) << findings.dump(2);
+  for (const json& failure : linux_failures) {
+    EXPECT_FALSE(Text(failure, "since").empty()) << failure.dump();
+  }
+  EXPECT_FALSE(Objects(findings,
+                       [&](const json& o) {
+                         return Text(o, "hostname") == kReception &&
+                                Text(o, "rule_id") == "MAM-IDLE-001";
+                       })
+                   .empty())
+      << findings.dump(2);
+  const CommandResult failing_table = Ctl("vendor", "table", {"findings", "--status", "fail"});
+  EXPECT_EQ(failing_table.exit_code, 0) << failing_table.err;
+  EXPECT_NE(failing_table.out.find(kLinuxHost), std::string::npos) << failing_table.out;
+
+  // history: the Linux PC's rules that went from pass to fail with the weak tree.
+  const json history = CtlJson("vendor", {"history"});
+  EXPECT_FALSE(Objects(history,
+                       [&](const json& o) {
+                         return Text(o, "hostname") == kLinuxHost &&
+                                StatusIs(o, "old_status", "pass") &&
+                                StatusIs(o, "new_status", "fail");
+                       })
+                   .empty())
+      << history.dump(2);
+
+  // ledger: every host with its OS; the hostile name is inert in CSV (a leading apostrophe keeps
+  // a spreadsheet from running it) and in the table (no raw right-to-left override).
+  const json ledger = CtlJson("vendor", {"ledger"});
+  const std::vector<json> reception_rows = Objects(ledger, [&](const json& o) {
+    return Text(o, "hostname") == kReception && Field(o, "os_name") != nullptr;
+  });
+  ASSERT_EQ(reception_rows.size(), 1u) << ledger.dump(2);
+  EXPECT_EQ(Text(reception_rows[0], "os_name"), "Windows 11 Pro");
+  EXPECT_FALSE(
+      Objects(ledger, [&](const json& o) { return Text(o, "hostname") == kHostileHost; }).empty())
+      << "the hostile name is stored and returned byte-exact:\n"
+      << ledger.dump(2);
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"ledger"}, std::vector<std::string>{"hosts"}}) {
+    const CommandResult csv = Ctl("vendor", "csv", command);
+    EXPECT_EQ(csv.exit_code, 0) << csv.err;
+    EXPECT_NE(csv.out.find("'=HYPERLINK"), std::string::npos) << command[0] << " csv:\n" << csv.out;
+    EXPECT_EQ(csv.out.find(",=HYPERLINK"), std::string::npos) << csv.out;
+    EXPECT_EQ(csv.out.find("\n=HYPERLINK"), std::string::npos) << csv.out;
+    EXPECT_EQ(csv.out.find("\"=HYPERLINK"), std::string::npos) << csv.out;
+    const CommandResult table = Ctl("vendor", "table", command);
+    EXPECT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_NE(table.out.find("=HYPERLINK(\"http://evil\")"), std::string::npos) << table.out;
+    EXPECT_EQ(table.out.find(kRightToLeftOverride), std::string::npos)
+        << command[0] << " table shows a raw U+202E:\n"
+        << table.out;
+    EXPECT_EQ(table.out.find('\x1b'), std::string::npos) << table.out;
+  }
+
+  // software: one version on two PCs; a formula-like name is inert in CSV.
+  const json software = CtlJson("vendor", {"software"});
+  const std::vector<json> orca = Objects(software, [&](const json& o) {
+    return Text(o, "name") == kOrcaClient && Field(o, "host_count") != nullptr;
+  });
+  ASSERT_EQ(orca.size(), 1u) << software.dump(2);
+  EXPECT_EQ(Text(orca[0], "host_count"), "2");
+  const CommandResult software_csv = Ctl("vendor", "csv", {"software"});
+  EXPECT_EQ(software_csv.exit_code, 0) << software_csv.err;
+  EXPECT_NE(software_csv.out.find("'=2+5+cmd"), std::string::npos) << software_csv.out;
+
+  // The account review: everything is due before anyone reviewed it.
+  const std::string exam_reception = std::string(kExamRoom) + "/受付";
+  EXPECT_TRUE(Contains(DueAccounts(), exam_reception));
+  const CommandResult first_review =
+      Ctl("admin", "table", {"review", kExamRoom, "受付", "keep", "--note", "受付業務で使用"});
+  ASSERT_EQ(first_review.exit_code, 0) << first_review.err << first_review.out;
+  EXPECT_FALSE(Contains(DueAccounts(), exam_reception));
+
+  // Its next snapshot makes 受付 an administrator: a material change, due again.
+  ASSERT_EQ(FixtureAgent("exam", with(exam_room, {"--set-admin", "受付", "--send", "snapshot"}))
+                .exit_code,
+            0);
+  const json due = CtlJson("vendor", {"accounts", "--due"});
+  const std::vector<json> due_again = Objects(due, [&](const json& o) {
+    return Text(o, "hostname") == kExamRoom && Text(o, "name") == "受付";
+  });
+  ASSERT_EQ(due_again.size(), 1u) << due.dump(2);
+  EXPECT_NE(Text(due_again[0], "due_reason").find("管理者"), std::string::npos)
+      << due_again[0].dump(2);
+  for (const char* format : {"table", "csv"}) {
+    const CommandResult shown = Ctl("vendor", format, {"accounts", "--due"});
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_NE(shown.out.find(kExamRoom), std::string::npos) << format << ":\n" << shown.out;
+  }
+
+  // A vendor may read but not review: refused in Japanese, and audited.
+  const CommandResult vendor_review =
+      Ctl("vendor", "table", {"review", kExamRoom, "受付", "keep", "--note", "ベンダー判断"});
+  EXPECT_EQ(vendor_review.exit_code, 1) << vendor_review.out << vendor_review.err;
+  EXPECT_NE(vendor_review.err.find("この操作は vendor の証明書では許可されていません"),
+            std::string::npos)
+      << vendor_review.err;
+  EXPECT_TRUE(Contains(DueAccounts(), exam_reception)) << "the refused review changed nothing";
+  const CommandResult audit = Collector({"audit", "--data-dir", data_, "--format", "json"});
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  const json events = json::parse(audit.out, nullptr, false);
+  EXPECT_FALSE(Objects(events,
+                       [](const json& o) {
+                         return Text(o, "action").find("RecordAccountReview") !=
+                                    std::string::npos &&
+                                Text(o, "outcome") == "refused" &&
+                                Text(o, "actor").find("保守ベンダー") != std::string::npos;
+                       })
+                   .empty())
+      << audit.out;
+
+  // The admin reviews the change: no longer due.
+  const CommandResult second_review = Ctl(
+      "admin", "table", {"review", kExamRoom, "受付", "keep", "--note", "事務長代理として必要"});
+  ASSERT_EQ(second_review.exit_code, 0) << second_review.err << second_review.out;
+  EXPECT_FALSE(Contains(DueAccounts(), exam_reception));
+
+  // The server was heard from moments ago: online, not stale.
+  const json server_host = CtlJson("vendor", {"host", kServer});
+  EXPECT_TRUE(Objects(server_host,
+                      [](const json& o) {
+                        return Text(o, "rule_id") == "MAM-AGENT-001" &&
+                               StatusIs(o, "status", "fail");
+                      })
+                  .empty())
+      << server_host.dump(2);
+}
+
+TEST_F(CollectorKnowledge, TheRealAgentSendsHeartbeatsBetweenSnapshots) {
+  bp::ipstream out;
+  const std::string agent_dir = (root_ / "real-agent").string();
+  bp::child agent(
+      std::vector<std::string>{MAMORI_AGENT_BIN, "--collector", collector_->address(), "--data-dir",
+                               agent_dir, "--enroll-token", token_, "--ca-fingerprint",
+                               fingerprint_, "--interval", "60s", "--heartbeat-interval", "10s"},
+      bp::std_out > out, bp::std_err > (root_ / "agent.log").string());
+  // The first snapshot at once, then a heartbeat every 10 s: two within 25 s.
+  const bool heartbeats = Eventually(
+      [&] {
+        sqlite3* raw = nullptr;
+        const std::string db = data_ + "/mamori.db";
+        if (sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+          sqlite3_close(raw);
+          return false;
+        }
+        std::unique_ptr<sqlite3, decltype(&sqlite3_close)> conn(raw, &sqlite3_close);
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_prepare_v2(conn.get(), "SELECT count(*) FROM heartbeats", -1, &stmt, nullptr) !=
+            SQLITE_OK) {
+          return false;
+        }
+        std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> owned(stmt, &sqlite3_finalize);
+        return sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) >= 2;
+      },
+      seconds(30));
+  ::kill(agent.id(), SIGTERM);
+  agent.wait();
+  EXPECT_TRUE(heartbeats) << "no two heartbeats within 30 s; agent log in " << root_;
+  EXPECT_EQ(agent.exit_code(), 0);
+  std::string line;
+  std::getline(out, line);
+  EXPECT_NE(line.find("delivered snapshot seq 1"), std::string::npos) << line;
+}
+
+// Registered on its own with the label `slow`: it waits the policy's shortest server silence
+// (agent.server_silent_minutes = 5) for real.
+TEST_F(CollectorKnowledge, SlowASilentServerTurnsStaleWithMamAgent001) {
+  ASSERT_EQ(FixtureAgent("server",
+                         {"--facts-root", MAMORI_FIXTURES_DIR "/linux-hardened", "--hostname",
+                          kServer, "--role", "server", "--send", "snapshot", "--send", "heartbeat"})
+                .exit_code,
+            0);
+  // A workstation silent at night is switched off as it should be, never stale.
+  ASSERT_EQ(FixtureAgent("reception", {"--facts", "builtin:windows11", "--hostname", kReception,
+                                       "--send", "snapshot"})
+                .exit_code,
+            0);
+  auto agent_failing = [&](const std::string& host) {
+    const CommandResult shown = Ctl("vendor", "json", {"findings", "--status", "fail"});
+    const json findings = json::parse(shown.out, nullptr, false);
+    return !Objects(findings, [&](const json& o) {
+              return Text(o, "hostname") == host && Text(o, "rule_id") == "MAM-AGENT-001" &&
+                     StatusIs(o, "status", "fail");
+            }).empty();
+  };
+  EXPECT_FALSE(agent_failing(kServer));
+  ASSERT_TRUE(Eventually([&] { return agent_failing(kServer); }, seconds(5 * 60 + 40)))
+      << collector_->Log();
+  const json ledger = CtlJson("vendor", {"ledger"});
+  const std::vector<json> server_rows = Objects(ledger, [&](const json& o) {
+    return Text(o, "hostname") == kServer && Field(o, "contact_state") != nullptr;
+  });
+  ASSERT_EQ(server_rows.size(), 1u) << ledger.dump(2);
+  EXPECT_TRUE(StatusIs(server_rows[0], "contact_state", "stale") ||
+              Text(server_rows[0], "contact_state") == "CONTACT_STATE_STALE")
+      << server_rows[0].dump(2);
+  EXPECT_FALSE(agent_failing(kReception));
+  const json history = CtlJson("vendor", {"history"});
+  EXPECT_FALSE(Objects(history,
+                       [&](const json& o) {
+                         return Text(o, "hostname") == kServer &&
+                                Text(o, "rule_id") == "MAM-AGENT-001" &&
+                                StatusIs(o, "new_status", "fail");
+                       })
+                   .empty())
+      << history.dump(2);
+}
+
+}  // namespace
