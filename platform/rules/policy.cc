@@ -44,7 +44,7 @@ constexpr std::array kIntegerSettings = {
                    &Policy::max_enabled_administrators},
     IntegerSetting{"lock", "max_timeout_minutes", 1, 120, &Policy::screen_lock_max_minutes},
     IntegerSetting{"idle", "after_hours_minutes", 5, 1440, &Policy::idle_after_hours_minutes},
-    IntegerSetting{"agent", "server_silent_minutes", 5, 10080, &Policy::server_silent_minutes},
+    IntegerSetting{"agent", "server_silent_minutes", 10, 10080, &Policy::server_silent_minutes},
     IntegerSetting{"agent", "workstation_silent_business_hours", 1, 400,
                    &Policy::workstation_silent_business_hours},
 };

@@ -222,7 +222,7 @@ TEST(PolicyParsing, RejectsNewThresholdsOutOfRangeWithTheirLines) {
               ElementsAre("p.toml:2: idle.after_hours_minutes must be an integer from 5 to 1440"));
   EXPECT_THAT(
       ErrorsOf("[agent]\nserver_silent_minutes = 10081\nworkstation_silent_business_hours = 0\n"),
-      ElementsAre("p.toml:2: agent.server_silent_minutes must be an integer from 5 to 10080",
+      ElementsAre("p.toml:2: agent.server_silent_minutes must be an integer from 10 to 10080",
                   "p.toml:3: agent.workstation_silent_business_hours must be an integer from 1 "
                   "to 400"));
   EXPECT_THAT(ErrorsOf("[agent]\n\nheartbeat_seconds = 60\n"),
