@@ -30,7 +30,8 @@ class KnowledgeReader {
 
   // `now` and `policy` decide what is due (account reviews) and how contact is described; the
   // stored findings are returned as the writer evaluated them.
-  absl::StatusOr<mamori::v1::ListHostsResponse> ListHosts(const mamori::v1::ListHostsRequest& request);
+  absl::StatusOr<mamori::v1::ListHostsResponse> ListHosts(
+      const mamori::v1::ListHostsRequest& request);
   // NOT_FOUND "no host named X"; FAILED_PRECONDITION "X names N hosts; use the agent id".
   absl::StatusOr<mamori::v1::GetHostResponse> GetHost(const mamori::v1::GetHostRequest& request);
   absl::StatusOr<mamori::v1::ListFindingsResponse> ListFindings(

@@ -165,7 +165,8 @@ END;
     },
     Migration{
         .version = 4,
-        .description = "findings with history, ledger, software, accounts and reviews, idle episodes",
+        .description =
+            "findings with history, ledger, software, accounts and reviews, idle episodes",
         .sql = R"sql(
 -- The inventory ledger (台帳): what the newest snapshot says beyond the OS, kept in columns so
 -- the ledger of a whole clinic is one query. Lists are JSON arrays of strings.
