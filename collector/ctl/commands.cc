@@ -17,6 +17,7 @@
 #include "collector/ctl/ctl_errors.h"
 #include "collector/ctl/output_format.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "proto/codec/proto_time.h"
 
 namespace mamori::ctl {
 namespace {
@@ -31,15 +32,6 @@ struct Outcome {
   std::unique_ptr<google::protobuf::Message> message;
   std::vector<Section> sections;
 };
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  const std::int64_t seconds = absl::ToUnixSeconds(time);
-  timestamp.set_seconds(seconds);
-  timestamp.set_nanos(
-      static_cast<std::int32_t>(absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
-  return timestamp;
-}
 
 // A list command: every page fetched and merged, then its tables.
 template <typename Request, typename Response, typename Call, typename Tables>
@@ -221,7 +213,7 @@ Outcome Dispatch(const Subcommands& s, const Options& o, std::optional<absl::Tim
     request.set_host(o.host);
     request.set_rule_id(o.rule);
     if (since.has_value()) {
-      *request.mutable_since() = ToTimestamp(*since);
+      *request.mutable_since() = codec::ToProtoTimestamp(*since);
     }
     return List<v1::ListFindingHistoryRequest, v1::ListFindingHistoryResponse>(
         request,
@@ -304,7 +296,7 @@ Outcome Dispatch(const Subcommands& s, const Options& o, std::optional<absl::Tim
     v1::ListIdleEpisodesRequest request;
     request.set_host(o.host);
     if (since.has_value()) {
-      *request.mutable_since() = ToTimestamp(*since);
+      *request.mutable_since() = codec::ToProtoTimestamp(*since);
     }
     return List<v1::ListIdleEpisodesRequest, v1::ListIdleEpisodesResponse>(
         request,
@@ -316,7 +308,7 @@ Outcome Dispatch(const Subcommands& s, const Options& o, std::optional<absl::Tim
   v1::ListAuditEventsRequest request;
   request.set_limit(o.limit);
   if (since.has_value()) {
-    *request.mutable_since() = ToTimestamp(*since);
+    *request.mutable_since() = codec::ToProtoTimestamp(*since);
   }
   return Single<v1::ListAuditEventsRequest, v1::ListAuditEventsResponse>(
       request,

@@ -6,15 +6,12 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
+#include "proto/codec/proto_time.h"
 
 namespace mamori::ctl {
 namespace {
 
 constexpr int kClinicUtcOffsetSeconds = 9 * 60 * 60;
-
-absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-}
 
 std::string Count(std::int64_t value) { return absl::StrCat(value); }
 
@@ -87,7 +84,7 @@ std::string FormatClinicTime(const google::protobuf::Timestamp& timestamp) {
   if (timestamp.seconds() == 0 && timestamp.nanos() == 0) {
     return "";
   }
-  return absl::FormatTime("%Y-%m-%d %H:%M", FromTimestamp(timestamp), ClinicTimeZone());
+  return absl::FormatTime("%Y-%m-%d %H:%M", codec::FromProtoTimestamp(timestamp), ClinicTimeZone());
 }
 
 std::string FormatDuration(const google::protobuf::Duration& duration) {

@@ -22,6 +22,7 @@
 #include "nlohmann/json.hpp"
 #include "platform/parse/utf8.h"
 #include "platform/rules/rule_catalogue.h"
+#include "proto/codec/proto_time.h"
 
 namespace mamori::collector {
 namespace {
@@ -136,13 +137,6 @@ absl::StatusOr<std::string> StoredSince(absl::string_view field,
 
 // ---- Stored values to messages ----------------------------------------------------------------
 
-void SetTimestamp(absl::Time time, google::protobuf::Timestamp* timestamp) {
-  const std::int64_t seconds = absl::ToUnixSeconds(time);
-  timestamp->set_seconds(seconds);
-  timestamp->set_nanos(
-      static_cast<std::int32_t>(absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
-}
-
 std::optional<v1::FindingStatus> ParseFindingStatus(absl::string_view text) {
   if (text == "pass") {
     return v1::FINDING_STATUS_PASS;
@@ -223,7 +217,7 @@ class RowReader {
   template <typename MutableField>
   void TimeInto(int column, MutableField field) {
     if (std::optional<absl::Time> time = Time(column)) {
-      SetTimestamp(*time, field());
+      *field() = codec::ToProtoTimestamp(*time);
     }
   }
 
@@ -643,7 +637,7 @@ absl::StatusOr<v1::AccountEntry> ReadAccount(const Statement& row, absl::Time no
   account.set_system_account(reader.Int(7) != 0);
   reader.TimeInto(8, [&] { return account.mutable_last_logon(); });
   if (std::optional<absl::Time> changed = reader.Time(9)) {
-    SetTimestamp(*changed, account.mutable_password_changed_at());
+    *account.mutable_password_changed_at() = codec::ToProtoTimestamp(*changed);
     const std::int64_t days = absl::ToInt64Hours(now - *changed) / 24;
     account.set_password_age_days(static_cast<std::int32_t>(
         std::clamp<std::int64_t>(days, 0, std::numeric_limits<std::int32_t>::max())));
@@ -674,7 +668,7 @@ absl::StatusOr<v1::AccountEntry> ReadAccount(const Statement& row, absl::Time no
     reader.TimeInto(21, [&] { return review.mutable_reviewed_at(); });
     std::optional<absl::Time> valid_until = reader.Time(22);
     if (valid_until.has_value()) {
-      SetTimestamp(*valid_until, review.mutable_valid_until());
+      *review.mutable_valid_until() = codec::ToProtoTimestamp(*valid_until);
     }
     reader.TimeInto(23, [&] { return review.mutable_closed_at(); });
     review.set_closed_reason(reader.Text(24));
@@ -826,7 +820,7 @@ absl::StatusOr<v1::GetHostResponse> KnowledgeReader::GetHost(const v1::GetHostRe
         return reader.status();
       }
       if (collected_at.has_value()) {
-        SetTimestamp(*collected_at, response.mutable_facts_collected_at());
+        *response.mutable_facts_collected_at() = codec::ToProtoTimestamp(*collected_at);
       }
     }
   }

@@ -26,6 +26,7 @@
 #include "platform/rules/idle_episodes.h"
 #include "platform/rules/rule_catalogue.h"
 #include "proto/codec/facts_codec.h"
+#include "proto/codec/proto_time.h"
 
 namespace mamori::collector {
 namespace {
@@ -47,10 +48,6 @@ facts::Timestamp ToTimestamp(absl::Time time) {
 
 absl::Time ToAbslTime(facts::Timestamp time) {
   return absl::FromUnixSeconds(time.time_since_epoch().count());
-}
-
-absl::Time FromProtoTime(const google::protobuf::Timestamp& time) {
-  return absl::FromUnixSeconds(time.seconds()) + absl::Nanoseconds(time.nanos());
 }
 
 std::string_view RoleName(facts::HostRole role) {
@@ -163,10 +160,11 @@ absl::Time HeartbeatTime(std::optional<absl::Time> sent_at, absl::Time received_
 HeartbeatPower PowerOf(const mamori::v1::Heartbeat& heartbeat, absl::Time received_at) {
   HeartbeatPower power;
   power.seq = static_cast<std::int64_t>(heartbeat.seq());
-  power.at = HeartbeatTime(heartbeat.has_sent_at()
-                               ? std::optional<absl::Time>(FromProtoTime(heartbeat.sent_at()))
-                               : std::nullopt,
-                           received_at);
+  power.at =
+      HeartbeatTime(heartbeat.has_sent_at()
+                        ? std::optional<absl::Time>(codec::FromProtoTimestamp(heartbeat.sent_at()))
+                        : std::nullopt,
+                    received_at);
   if (heartbeat.has_uptime()) {
     power.uptime = std::chrono::seconds(heartbeat.uptime().seconds());
   }
@@ -727,7 +725,7 @@ absl::Status KnowledgeWriter::OnSnapshot(Database& db, absl::string_view agent_i
   const facts::HostFacts facts = codec::FromProto(snapshot.facts());
   absl::Time at = received_at;
   if (snapshot.has_collected_at()) {
-    const absl::Time collected_at = FromProtoTime(snapshot.collected_at());
+    const absl::Time collected_at = codec::FromProtoTimestamp(snapshot.collected_at());
     if (collected_at <= received_at) {
       at = collected_at;
     }

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "collector/ingest/validate.h"
+#include "proto/codec/proto_time.h"
 #include "spdlog/spdlog.h"
 
 namespace mamori::collector {
@@ -26,25 +27,6 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     return grpc::Status::OK;
   }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
-}
-
-// Through seconds and nanos, not one int64 of nanoseconds: the bounds validation allows the whole
-// protobuf range (years 1..9999), which overflows nanoseconds.
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  const std::int64_t seconds = absl::ToUnixSeconds(time);
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(seconds);
-  timestamp.set_nanos(
-      static_cast<std::int32_t>(absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
-  return timestamp;
-}
-
-absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-}
-
-absl::Duration FromDuration(const google::protobuf::Duration& duration) {
-  return absl::Seconds(duration.seconds()) + absl::Nanoseconds(duration.nanos());
 }
 
 // Bounds of the query RPCs the service checks before taking the reader's lock (query.proto).
@@ -210,11 +192,11 @@ grpc::ServerUnaryReactor* CollectorAdminService::ListEnrollmentTokens(
                    mamori::v1::EnrollmentToken& token = *response->add_tokens();
                    token.set_token_id(info.token_id);
                    token.set_label(info.label);
-                   *token.mutable_created_at() = ToTimestamp(info.created_at);
-                   *token.mutable_expires_at() = ToTimestamp(info.expires_at);
+                   *token.mutable_created_at() = codec::ToProtoTimestamp(info.created_at);
+                   *token.mutable_expires_at() = codec::ToProtoTimestamp(info.expires_at);
                    token.set_uses_left(info.uses_left);
                    if (info.revoked_at.has_value()) {
-                     *token.mutable_revoked_at() = ToTimestamp(*info.revoked_at);
+                     *token.mutable_revoked_at() = codec::ToProtoTimestamp(*info.revoked_at);
                    }
                  }
                  effect.detail = absl::StrCat(tokens->size(), " token(s)");
@@ -225,27 +207,27 @@ grpc::ServerUnaryReactor* CollectorAdminService::ListEnrollmentTokens(
 grpc::ServerUnaryReactor* CollectorAdminService::CreateEnrollmentToken(
     grpc::CallbackServerContext* context, const mamori::v1::CreateEnrollmentTokenRequest* request,
     mamori::v1::CreateEnrollmentTokenResponse* response) {
-  return Serve(context, kAdminCreateEnrollmentTokenMethod, *request,
-               [&](const Principal&, absl::Time now, Effect& effect) -> absl::Status {
-                 const absl::Duration ttl =
-                     request->has_ttl() ? FromDuration(request->ttl()) : kDefaultTokenTtl;
-                 const std::int64_t uses =
-                     request->uses() == 0 ? kDefaultTokenUses : request->uses();
-                 absl::StatusOr<NewEnrollmentToken> token =
-                     stores_.trust.CreateToken(request->label(), ttl, uses, now);
-                 if (!token.ok()) {
-                   return token.status();
-                 }
-                 response->set_token_id(token->token_id);
-                 response->set_token(token->token);
-                 *response->mutable_expires_at() = ToTimestamp(token->expires_at);
-                 response->set_uses(token->uses);
-                 // Never the token itself.
-                 effect.target = token->token_id;
-                 effect.detail = absl::StrCat("label=", request->label(), " uses=", token->uses,
-                                              " expires=", FormatTrustTime(token->expires_at));
-                 return absl::OkStatus();
-               });
+  return Serve(
+      context, kAdminCreateEnrollmentTokenMethod, *request,
+      [&](const Principal&, absl::Time now, Effect& effect) -> absl::Status {
+        const absl::Duration ttl =
+            request->has_ttl() ? codec::FromProtoDuration(request->ttl()) : kDefaultTokenTtl;
+        const std::int64_t uses = request->uses() == 0 ? kDefaultTokenUses : request->uses();
+        absl::StatusOr<NewEnrollmentToken> token =
+            stores_.trust.CreateToken(request->label(), ttl, uses, now);
+        if (!token.ok()) {
+          return token.status();
+        }
+        response->set_token_id(token->token_id);
+        response->set_token(token->token);
+        *response->mutable_expires_at() = codec::ToProtoTimestamp(token->expires_at);
+        response->set_uses(token->uses);
+        // Never the token itself.
+        effect.target = token->token_id;
+        effect.detail = absl::StrCat("label=", request->label(), " uses=", token->uses,
+                                     " expires=", FormatTrustTime(token->expires_at));
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* CollectorAdminService::RevokeEnrollmentToken(
@@ -292,7 +274,7 @@ grpc::ServerUnaryReactor* CollectorAdminService::ListAuditEvents(
                      request->limit() == 0 ? kDefaultAuditEventLimit : request->limit();
                  std::optional<absl::Time> since;
                  if (request->has_since()) {
-                   since = FromTimestamp(request->since());
+                   since = codec::FromProtoTimestamp(request->since());
                  }
                  absl::StatusOr<std::vector<AuditEvent>> events = stores_.audit.List(since, limit);
                  if (!events.ok()) {
@@ -301,7 +283,7 @@ grpc::ServerUnaryReactor* CollectorAdminService::ListAuditEvents(
                  for (const AuditEvent& event : *events) {
                    mamori::v1::AuditEvent& out = *response->add_events();
                    out.set_id(event.id);
-                   *out.mutable_at() = ToTimestamp(event.at);
+                   *out.mutable_at() = codec::ToProtoTimestamp(event.at);
                    out.set_actor(event.entry.actor);
                    out.set_role(event.entry.role);
                    out.set_action(event.entry.action);
@@ -394,7 +376,9 @@ grpc::ServerUnaryReactor* CollectorAdminService::ListFindingHistory(
                  }
                  *response = *std::move(history);
                  const std::string since =
-                     request->has_since() ? FormatTrustTime(FromTimestamp(request->since())) : "";
+                     request->has_since()
+                         ? FormatTrustTime(codec::FromProtoTimestamp(request->since()))
+                         : "";
                  effect.detail = ListDetail(
                      Filters({{"rule_id", request->rule_id()}, {"since", since}}), request->page(),
                      absl::StrCat(response->changes_size(), " change(s)"));
@@ -505,7 +489,9 @@ grpc::ServerUnaryReactor* CollectorAdminService::ListIdleEpisodes(
                  }
                  *response = *std::move(episodes);
                  const std::string since =
-                     request->has_since() ? FormatTrustTime(FromTimestamp(request->since())) : "";
+                     request->has_since()
+                         ? FormatTrustTime(codec::FromProtoTimestamp(request->since()))
+                         : "";
                  effect.detail = ListDetail(Filters({{"since", since}}), request->page(),
                                             absl::StrCat(response->episodes_size(), " episode(s)"));
                  return absl::OkStatus();

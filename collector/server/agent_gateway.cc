@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "collector/ingest/validate.h"
+#include "proto/codec/proto_time.h"
 #include "spdlog/spdlog.h"
 
 namespace mamori::collector {
@@ -41,16 +42,6 @@ grpc::ByteBuffer Serialize(const mamori::v1::CollectorMessage& message) {
   (void)grpc::SerializationTraits<mamori::v1::CollectorMessage>::Serialize(message, &bytes,
                                                                            &own_buffer);
   return bytes;
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  const absl::Duration since_epoch = time - absl::UnixEpoch();
-  const std::int64_t seconds = absl::ToInt64Seconds(since_epoch);
-  timestamp.set_seconds(seconds);
-  timestamp.set_nanos(
-      static_cast<std::int32_t>(absl::ToInt64Nanoseconds(since_epoch - absl::Seconds(seconds))));
-  return timestamp;
 }
 
 // One agent's stream. Exactly one operation is outstanding at any time (a read, a commit or a
@@ -152,7 +143,7 @@ class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, gr
                      agent_last_acked_seq_, outcome->last_committed_seq);
       }
       reply.mutable_welcome()->set_last_committed_seq(outcome->last_committed_seq);
-      *reply.mutable_welcome()->mutable_collector_time() = ToTimestamp(absl::Now());
+      *reply.mutable_welcome()->mutable_collector_time() = codec::ToProtoTimestamp(absl::Now());
     } else {
       reply.mutable_ack()->set_seq(seq);
     }

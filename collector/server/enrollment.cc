@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "collector/ingest/validate.h"
+#include "proto/codec/proto_time.h"
 #include "spdlog/spdlog.h"
 
 namespace mamori::collector {
@@ -40,12 +41,6 @@ absl::Status CheckText(absl::string_view field, absl::string_view value, std::si
   return absl::OkStatus();
 }
 
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(absl::ToUnixSeconds(time));
-  return timestamp;
-}
-
 }  // namespace
 
 void AgentEnrollment::Audit(const AuditEntry& entry, absl::Time now) {
@@ -75,7 +70,7 @@ absl::StatusOr<mamori::v1::EnrollResponse> AgentEnrollment::Issue(
   response.set_agent_id(agent_id);
   response.set_certificate_der(cert->Der());
   response.add_ca_chain_der(ca_.certificate().Der());
-  *response.mutable_not_after() = ToTimestamp(cert->NotAfter());
+  *response.mutable_not_after() = codec::ToProtoTimestamp(cert->NotAfter());
   return response;
 }
 
