@@ -192,8 +192,10 @@ class PolicyReader {
     bool times_valid = true;
     for (auto&& [key, node] : table) {
       const std::string name = "business_hours." + std::string(key.str());
+      // A named copy: clang before 16 cannot capture a structured binding in a lambda.
+      const std::string_view key_text = key.str();
       const auto clock = std::find_if(clocks.begin(), clocks.end(),
-                                      [&](const Clock& c) { return c.key == key.str(); });
+                                      [&](const Clock& c) { return c.key == key_text; });
       if (key.str() == "time_zone") {
         ReadTimeZone(name, node);
       } else if (key.str() == "days") {

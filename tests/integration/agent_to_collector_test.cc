@@ -13,68 +13,23 @@
 
 #include "nlohmann/json.hpp"
 #include "platform/probe.h"
+#include "tests/integration/process_harness.h"
 
 namespace {
 
 namespace bp = boost::process;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using mamori::testing::CommandResult;
+using mamori::testing::RunCommand;
 
-CommandResult RunCommand(const std::vector<std::string>& args) {
-  bp::ipstream out;
-  bp::ipstream err;
-  bp::child child(args, bp::std_out > out, bp::std_err > err);
-  CommandResult result;
-  // Drain stderr on a thread so a chatty child cannot block on a full pipe.
-  std::thread err_reader([&] { result.err.assign(std::istreambuf_iterator<char>(err), {}); });
-  result.out.assign(std::istreambuf_iterator<char>(out), {});
-  err_reader.join();
-  child.wait();
-  result.exit_code = child.exit_code();
-  return result;
-}
-
-// A collector process for one test, stopped with SIGTERM at the end.
-class CollectorProcess {
+// `serve` on an ephemeral loopback port with `data_dir`, stopped with SIGTERM at the end.
+class CollectorProcess : public mamori::testing::CollectorProcess {
  public:
   explicit CollectorProcess(const std::filesystem::path& data_dir)
-      : child_(std::vector<std::string>{MAMORI_COLLECTOR_BIN, "serve", "--listen", "127.0.0.1:0",
-                                        "--data-dir", data_dir.string()},
-               bp::std_out > out_, bp::std_err > log_file()) {
-    std::string line;
-    while (std::getline(out_, line)) {
-      if (line.rfind("listening on ", 0) == 0) {
-        address_ = line.substr(std::string("listening on ").size());
-        break;
-      }
-    }
-  }
-  ~CollectorProcess() { Stop(); }
-
-  const std::string& address() const { return address_; }
-
-  // Returns the exit code after SIGTERM.
-  int Stop() {
-    if (child_.running()) {
-      ::kill(child_.id(), SIGTERM);
-      child_.wait();
-      exit_code_ = child_.exit_code();
-    }
-    return exit_code_;
-  }
-
- private:
-  static std::string log_file() {
-    return (std::filesystem::path(::testing::TempDir()) / "collector-stderr.log").string();
-  }
-  bp::ipstream out_;
-  bp::child child_;
-  std::string address_;
-  int exit_code_ = -1;
+      : mamori::testing::CollectorProcess(
+            {MAMORI_COLLECTOR_BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir",
+             data_dir.string()},
+            std::filesystem::path(::testing::TempDir()) / "collector-stderr.log") {}
 };
 
 class AgentToCollector : public ::testing::Test {

@@ -33,10 +33,14 @@
 #include <vector>
 
 #include "nlohmann/json.hpp"
+#include "tests/integration/process_harness.h"
 
 namespace {
 
 namespace bp = boost::process;
+using mamori::testing::CollectorProcess;
+using mamori::testing::CommandResult;
+using mamori::testing::RunCommand;
 using nlohmann::json;
 using std::chrono::seconds;
 
@@ -49,26 +53,6 @@ constexpr char kServer[] = "orca-server";
 constexpr char kHostileHost[] = "=HYPERLINK(\"http://evil\")\u202E<script>alert(1)</script>";
 constexpr char kRightToLeftOverride[] = "\u202E";
 constexpr char kOrcaClient[] = "ORCA クライアント";
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-CommandResult RunCommand(const std::vector<std::string>& args) {
-  bp::ipstream out;
-  bp::ipstream err;
-  bp::child child(args, bp::std_out > out, bp::std_err > err);
-  CommandResult result;
-  // Drain stderr on a thread so a chatty child cannot block on a full pipe.
-  std::thread err_reader([&] { result.err.assign(std::istreambuf_iterator<char>(err), {}); });
-  result.out.assign(std::istreambuf_iterator<char>(out), {});
-  err_reader.join();
-  child.wait();
-  result.exit_code = child.exit_code();
-  return result;
-}
 
 std::string Describe(const std::vector<std::string>& args, const CommandResult& result) {
   std::string text;
@@ -170,39 +154,6 @@ bool StatusIs(const json& object, const std::string& field, const std::string& s
   }
   return text == status || text == "finding_status_" + status;
 }
-
-// A collector process for one test, stopped with SIGTERM at the end; its log goes to a file that
-// failing assertions can point to.
-class CollectorProcess {
- public:
-  CollectorProcess(const std::vector<std::string>& args, const std::filesystem::path& log)
-      : log_(log), child_(args, bp::std_out > out_, bp::std_err > log.string()) {
-    std::string line;
-    while (std::getline(out_, line)) {
-      if (line.rfind("listening on ", 0) == 0) {
-        address_ = line.substr(std::string("listening on ").size());
-        break;
-      }
-    }
-  }
-  ~CollectorProcess() {
-    if (child_.running()) {
-      ::kill(child_.id(), SIGTERM);
-      child_.wait();
-    }
-  }
-  const std::string& address() const { return address_; }
-  std::string Log() const {
-    std::ifstream in(log_);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-
- private:
-  std::filesystem::path log_;
-  bp::ipstream out_;
-  bp::child child_;
-  std::string address_;
-};
 
 class CollectorKnowledge : public ::testing::Test {
  protected:

@@ -11,28 +11,18 @@
 #include <vector>
 
 #include "nlohmann/json.hpp"
+#include "tests/integration/process_harness.h"
 
 namespace {
 
 namespace bp = boost::process;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using mamori::testing::CommandResult;
 
 CommandResult Collector(const std::vector<std::string>& args) {
-  bp::ipstream out;
-  bp::ipstream err;
-  bp::child child(MAMORI_COLLECTOR_BIN, bp::args(args), bp::std_out > out, bp::std_err > err);
-  CommandResult result;
-  std::thread err_reader([&] { result.err.assign(std::istreambuf_iterator<char>(err), {}); });
-  result.out.assign(std::istreambuf_iterator<char>(out), {});
-  err_reader.join();
-  child.wait();
-  result.exit_code = child.exit_code();
-  return result;
+  std::vector<std::string> full{MAMORI_COLLECTOR_BIN};
+  full.insert(full.end(), args.begin(), args.end());
+  return mamori::testing::RunCommand(full);
 }
 
 TEST(PeopleCli, AddListRevokeAndAuditThroughTheBinary) {

@@ -12,38 +12,19 @@
 #include <vector>
 
 #include "nlohmann/json.hpp"
+#include "tests/integration/process_harness.h"
 
 namespace {
 
 namespace bp = boost::process;
 
-// The collector, stopped with SIGTERM at the end.
-class CollectorProcess {
+// `serve` on an ephemeral loopback port with `data_dir`, stopped with SIGTERM at the end.
+class CollectorProcess : public mamori::testing::CollectorProcess {
  public:
   explicit CollectorProcess(const std::filesystem::path& data_dir)
-      : child_(std::vector<std::string>{MAMORI_COLLECTOR_BIN, "serve", "--listen", "127.0.0.1:0",
-                                        "--data-dir", data_dir.string()},
-               bp::std_out > out_, bp::std_err > (data_dir.parent_path() / "collector.log")) {
-    std::string line;
-    while (std::getline(out_, line)) {
-      if (line.rfind("listening on ", 0) == 0) {
-        address_ = line.substr(std::string("listening on ").size());
-        break;
-      }
-    }
-  }
-  ~CollectorProcess() {
-    if (child_.running()) {
-      ::kill(child_.id(), SIGTERM);
-      child_.wait();
-    }
-  }
-  const std::string& address() const { return address_; }
-
- private:
-  bp::ipstream out_;
-  bp::child child_;
-  std::string address_;
+      : mamori::testing::CollectorProcess({MAMORI_COLLECTOR_BIN, "serve", "--listen", "127.0.0.1:0",
+                                           "--data-dir", data_dir.string()},
+                                          data_dir.parent_path() / "collector.log") {}
 };
 
 TEST(TlsScan, TestsslFindsNoProtocolBelowTls12AndNoWeakCipher) {
