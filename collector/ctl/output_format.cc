@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
+#include "proto/codec/finding_status.h"
 #include "proto/codec/proto_time.h"
 
 namespace mamori::ctl {
@@ -123,30 +124,13 @@ absl::StatusOr<absl::Time> ParseDateArgument(std::string_view text) {
 }
 
 std::string FindingStatusText(mamori::v1::FindingStatus status) {
-  switch (status) {
-    case mamori::v1::FINDING_STATUS_PASS:
-      return "pass";
-    case mamori::v1::FINDING_STATUS_WARN:
-      return "warn";
-    case mamori::v1::FINDING_STATUS_FAIL:
-      return "fail";
-    case mamori::v1::FINDING_STATUS_UNKNOWN:
-      return "unknown";
-    case mamori::v1::FINDING_STATUS_NA:
-      return "na";
-    default:
-      return "-";
-  }
+  const std::string_view name = codec::FindingStatusName(status);
+  return name.empty() ? "-" : std::string(name);
 }
 
 absl::StatusOr<mamori::v1::FindingStatus> FindingStatusFromText(std::string_view text) {
-  for (const mamori::v1::FindingStatus status :
-       {mamori::v1::FINDING_STATUS_FAIL, mamori::v1::FINDING_STATUS_WARN,
-        mamori::v1::FINDING_STATUS_UNKNOWN, mamori::v1::FINDING_STATUS_PASS,
-        mamori::v1::FINDING_STATUS_NA}) {
-    if (FindingStatusText(status) == text) {
-      return status;
-    }
+  if (std::optional<mamori::v1::FindingStatus> status = codec::FindingStatusFromName(text)) {
+    return *status;
   }
   return absl::InvalidArgumentError("--status: must be fail, warn, unknown, pass or na");
 }

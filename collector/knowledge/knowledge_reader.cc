@@ -22,6 +22,7 @@
 #include "nlohmann/json.hpp"
 #include "platform/parse/utf8.h"
 #include "platform/rules/rule_catalogue.h"
+#include "proto/codec/finding_status.h"
 #include "proto/codec/proto_time.h"
 
 namespace mamori::collector {
@@ -137,42 +138,6 @@ absl::StatusOr<std::string> StoredSince(absl::string_view field,
 
 // ---- Stored values to messages ----------------------------------------------------------------
 
-std::optional<v1::FindingStatus> ParseFindingStatus(absl::string_view text) {
-  if (text == "pass") {
-    return v1::FINDING_STATUS_PASS;
-  }
-  if (text == "warn") {
-    return v1::FINDING_STATUS_WARN;
-  }
-  if (text == "fail") {
-    return v1::FINDING_STATUS_FAIL;
-  }
-  if (text == "unknown") {
-    return v1::FINDING_STATUS_UNKNOWN;
-  }
-  if (text == "na") {
-    return v1::FINDING_STATUS_NA;
-  }
-  return std::nullopt;
-}
-
-absl::string_view FindingStatusName(int status) {
-  switch (status) {
-    case v1::FINDING_STATUS_PASS:
-      return "pass";
-    case v1::FINDING_STATUS_WARN:
-      return "warn";
-    case v1::FINDING_STATUS_FAIL:
-      return "fail";
-    case v1::FINDING_STATUS_UNKNOWN:
-      return "unknown";
-    case v1::FINDING_STATUS_NA:
-      return "na";
-    default:
-      return "";
-  }
-}
-
 v1::ContactState ParseContactState(absl::string_view text) {
   if (text == "online") {
     return v1::CONTACT_STATE_ONLINE;
@@ -226,7 +191,7 @@ class RowReader {
       return v1::FINDING_STATUS_UNSPECIFIED;
     }
     const std::string text = row_.ColumnText(column);
-    std::optional<v1::FindingStatus> status = ParseFindingStatus(text);
+    std::optional<v1::FindingStatus> status = codec::FindingStatusFromName(text);
     if (!status.has_value()) {
       Fail(absl::DataLossError(absl::StrCat("stored finding status '", text, "' is unknown")));
       return v1::FINDING_STATUS_UNSPECIFIED;
@@ -898,11 +863,11 @@ absl::StatusOr<v1::ListFindingsResponse> KnowledgeReader::ListFindings(
     statuses = ",fail,warn,unknown,";
   }
   for (int status : request.statuses()) {
-    const absl::string_view name = FindingStatusName(status);
+    const std::string_view name = codec::FindingStatusName(status);
     if (name.empty()) {
       return Invalid("statuses", absl::StrCat("unknown status ", status));
     }
-    absl::StrAppend(&statuses, name, ",");
+    absl::StrAppend(&statuses, std::string(name), ",");
   }
   if (absl::Status status = CheckText("rule_id", request.rule_id(), kMaxFilterBytes);
       !status.ok()) {
