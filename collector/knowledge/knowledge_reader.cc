@@ -123,8 +123,12 @@ std::string NextPageToken(const Page& page, bool more) {
   return absl::StrCat("o", page.offset + page.size);
 }
 
-absl::StatusOr<std::string> StoredSince(absl::string_view field,
+// A request's optional `since` as stored text; "" when the request has none (no lower bound).
+absl::StatusOr<std::string> StoredSince(absl::string_view field, bool present,
                                         const google::protobuf::Timestamp& since) {
+  if (!present) {
+    return std::string();
+  }
   // The range of RFC 3339 (0001-01-01 to 9999-12-31), as protobuf defines Timestamp.
   constexpr std::int64_t kMinSeconds = -62'135'596'800;
   constexpr std::int64_t kMaxSeconds = 253'402'300'799;
@@ -132,8 +136,7 @@ absl::StatusOr<std::string> StoredSince(absl::string_view field,
       since.nanos() > 999'999'999) {
     return Invalid(field, "not a valid timestamp");
   }
-  return FormatStoredTime(absl::FromUnixSeconds(since.seconds()) +
-                          absl::Nanoseconds(since.nanos()));
+  return FormatStoredTime(codec::FromProtoTimestamp(since));
 }
 
 // ---- Stored values to messages ----------------------------------------------------------------
@@ -917,13 +920,9 @@ absl::StatusOr<v1::ListFindingHistoryResponse> KnowledgeReader::ListFindingHisto
   if (!page.ok()) {
     return page.status();
   }
-  std::string since;
-  if (request.has_since()) {
-    absl::StatusOr<std::string> stored = StoredSince("since", request.since());
-    if (!stored.ok()) {
-      return stored.status();
-    }
-    since = *std::move(stored);
+  absl::StatusOr<std::string> since = StoredSince("since", request.has_since(), request.since());
+  if (!since.ok()) {
+    return since.status();
   }
   if (absl::Status status = CheckText("rule_id", request.rule_id(), kMaxFilterBytes);
       !status.ok()) {
@@ -935,7 +934,7 @@ absl::StatusOr<v1::ListFindingHistoryResponse> KnowledgeReader::ListFindingHisto
   }
   v1::ListFindingHistoryResponse response;
   absl::StatusOr<bool> more =
-      ForEachPageRow(db_, kHistoryQuery, {since, *agent_id, request.rule_id()}, *page,
+      ForEachPageRow(db_, kHistoryQuery, {*since, *agent_id, request.rule_id()}, *page,
                      [&](const Statement& row) -> absl::Status {
                        absl::StatusOr<v1::FindingChange> change = ReadFindingChange(row);
                        if (!change.ok()) {
@@ -1097,28 +1096,25 @@ absl::StatusOr<v1::ListIdleEpisodesResponse> KnowledgeReader::ListIdleEpisodes(
   if (!page.ok()) {
     return page.status();
   }
-  std::string since;
-  if (request.has_since()) {
-    absl::StatusOr<std::string> stored = StoredSince("since", request.since());
-    if (!stored.ok()) {
-      return stored.status();
-    }
-    since = *std::move(stored);
+  absl::StatusOr<std::string> since = StoredSince("since", request.has_since(), request.since());
+  if (!since.ok()) {
+    return since.status();
   }
   absl::StatusOr<std::string> agent_id = ResolveHostFilter(db_, request.host());
   if (!agent_id.ok()) {
     return agent_id.status();
   }
   v1::ListIdleEpisodesResponse response;
-  absl::StatusOr<bool> more = ForEachPageRow(
-      db_, kIdleEpisodeQuery, {since, *agent_id}, *page, [&](const Statement& row) -> absl::Status {
-        absl::StatusOr<v1::IdleEpisode> episode = ReadIdleEpisode(row);
-        if (!episode.ok()) {
-          return episode.status();
-        }
-        *response.add_episodes() = *std::move(episode);
-        return absl::OkStatus();
-      });
+  absl::StatusOr<bool> more = ForEachPageRow(db_, kIdleEpisodeQuery, {*since, *agent_id}, *page,
+                                             [&](const Statement& row) -> absl::Status {
+                                               absl::StatusOr<v1::IdleEpisode> episode =
+                                                   ReadIdleEpisode(row);
+                                               if (!episode.ok()) {
+                                                 return episode.status();
+                                               }
+                                               *response.add_episodes() = *std::move(episode);
+                                               return absl::OkStatus();
+                                             });
   if (!more.ok()) {
     return more.status();
   }
