@@ -29,13 +29,16 @@
 #include "collector/cli/user_commands.h"
 #include "collector/knowledge/knowledge_reader.h"
 #include "collector/knowledge/knowledge_writer.h"
+#include "collector/knowledge/org_register.h"
 #include "collector/knowledge/policy_source.h"
 #include "collector/pki/certificate_authority.h"
+#include "collector/report/report_builder.h"
 #include "collector/server/collector_identity.h"
 #include "collector/server/collector_server.h"
 #include "collector/server/listen_address.h"
 #include "collector/storage/agent_record_store.h"
 #include "collector/storage/audit_log.h"
+#include "collector/storage/schema.h"
 #include "collector/storage/trust_store.h"
 #include "collector/storage/user_store.h"
 #include "spdlog/sinks/stdout_sinks.h"
@@ -224,12 +227,18 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
   absl::StatusOr<std::unique_ptr<AuditLog>> audit =
       AuditLog::Open(db_path, Database::OpenMode::kExistingOnly);
   absl::StatusOr<KnowledgeReader> knowledge = KnowledgeReader::Open(db_path);
-  for (const absl::Status& status : {users.status(), audit.status(), knowledge.status()}) {
+  absl::StatusOr<OrgRegisterStore> org = OrgRegisterStore::Open(db_path);
+  absl::StatusOr<Database> report_db =
+      Database::Open(db_path, Database::OpenMode::kExistingOnly, CollectorSchema());
+  for (const absl::Status& status :
+       {users.status(), audit.status(), knowledge.status(), org.status(), report_db.status()}) {
     if (!status.ok()) {
       return Fail(status);
     }
   }
-  const PeopleServices people{**users, **audit, *knowledge, policy};
+  ReportBuilder reports(*report_db, *knowledge, *org,
+                        ReportOrigin{LocalHostName(), MAMORI_VERSION});
+  const PeopleServices people{**users, **audit, *knowledge, policy, *org, reports};
   const KnowledgeServices knowledge_services{
       .writer = knowledge_writer,
       .policy = policy,

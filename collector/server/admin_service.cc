@@ -1,5 +1,6 @@
 #include "collector/server/admin_service.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <initializer_list>
 #include <memory>
@@ -12,6 +13,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "collector/ingest/validate.h"
+#include "collector/knowledge/policy_source.h"
+#include "collector/report/report_render.h"
 #include "proto/codec/proto_time.h"
 #include "spdlog/spdlog.h"
 
@@ -116,6 +119,47 @@ absl::string_view ActionName(absl::string_view method) {
   return method;
 }
 
+// Streams one rendered document: the header, then chunks of at most kReportChunkBytes, one write
+// in flight at a time (the callback API allows no more). Deletes itself when the call is done.
+class ReportStream final : public grpc::ServerWriteReactor<mamori::v1::ReportChunk> {
+ public:
+  // A failed request: finishes at once with `status`.
+  explicit ReportStream(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
+
+  ReportStream(mamori::v1::ReportHeader header, std::string document)
+      : document_(std::move(document)) {
+    *chunk_.mutable_header() = std::move(header);
+    StartWrite(&chunk_);
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {  // the client went away; nothing is left to tell it
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading"));
+      return;
+    }
+    if (offset_ >= document_.size()) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    const std::size_t size = std::min(kReportChunkBytes, document_.size() - offset_);
+    chunk_.set_data(document_.substr(offset_, size));
+    offset_ += size;
+    StartWrite(&chunk_);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  std::string document_;
+  std::size_t offset_ = 0;
+  mamori::v1::ReportChunk chunk_;
+};
+
+// "visit" for REPORT_KIND_VISIT, as the audit log and mamorictl name kinds.
+std::string KindName(mamori::v1::ReportKind kind) {
+  return ShortEnumName(mamori::v1::ReportKind_Name(kind), "REPORT_KIND_");
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* CollectorAdminService::Serve(grpc::CallbackServerContext* context,
@@ -123,13 +167,19 @@ grpc::ServerUnaryReactor* CollectorAdminService::Serve(grpc::CallbackServerConte
                                                        const google::protobuf::Message& request,
                                                        Work work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(Handle(context, method, request, work)));
+  return reactor;
+}
+
+absl::Status CollectorAdminService::Handle(grpc::CallbackServerContext* context,
+                                           absl::string_view method,
+                                           const google::protobuf::Message& request, Work work) {
   const absl::Time now = absl::Now();
   absl::StatusOr<Principal> caller = authorizer_.Authorize(method, *context->auth_context(), now);
   if (!caller.ok()) {
     spdlog::warn("refused {} from {}: {}", std::string(ActionName(method)), context->peer(),
                  std::string(caller.status().message()));
-    reactor->Finish(ToGrpcStatus(caller.status()));
-    return reactor;
+    return caller.status();
   }
   Effect effect;
   absl::Status status = ValidateFieldBounds(request, "request");
@@ -151,8 +201,7 @@ grpc::ServerUnaryReactor* CollectorAdminService::Serve(grpc::CallbackServerConte
       status = absl::UnavailableError("the collector cannot write its audit log right now");
     }
   }
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
+  return status;
 }
 
 grpc::ServerUnaryReactor* CollectorAdminService::ListHosts(
@@ -580,6 +629,151 @@ grpc::ServerUnaryReactor* CollectorAdminService::RecordAccountReview(
             " character(s)");
         return absl::OkStatus();
       });
+}
+
+absl::StatusOr<std::string> CollectorAdminService::RenderReport(
+    const mamori::v1::GenerateReportRequest& request, const Principal& caller, absl::Time now,
+    mamori::v1::ReportHeader& header) {
+  if (request.kind() == mamori::v1::REPORT_KIND_UNSPECIFIED ||
+      !mamori::v1::ReportKind_IsValid(request.kind())) {
+    return absl::InvalidArgumentError(
+        "kind: must be checklist, ledger, accounts, findings or visit");
+  }
+  if (request.format() == mamori::v1::REPORT_FORMAT_UNSPECIFIED ||
+      !mamori::v1::ReportFormat_IsValid(request.format())) {
+    return absl::InvalidArgumentError("format: must be html, csv or json");
+  }
+  if (!mamori::v1::ReportLanguage_IsValid(request.language())) {
+    return absl::InvalidArgumentError("language: must be ja or en");
+  }
+  const mamori::v1::ReportLanguage language = request.language() == mamori::v1::REPORT_LANGUAGE_EN
+                                                  ? mamori::v1::REPORT_LANGUAGE_EN
+                                                  : mamori::v1::REPORT_LANGUAGE_JA;
+  const std::shared_ptr<const LoadedPolicy> policy = stores_.policy.Current();
+  ReportRequest build;
+  build.kind = request.kind();
+  build.generated_by = caller.id;
+  build.generated_by_role = std::string(PrincipalKindName(caller.kind));
+  build.now = now;
+
+  absl::MutexLock lock(&knowledge_mu_);
+  absl::StatusOr<mamori::v1::Report> report = stores_.reports.Build(build, policy->policy);
+  if (!report.ok()) {
+    return report.status();
+  }
+  std::string document;
+  switch (request.format()) {
+    case mamori::v1::REPORT_FORMAT_HTML:
+      document = RenderReportHtml(*report, language);
+      break;
+    case mamori::v1::REPORT_FORMAT_CSV:
+      document = RenderReportCsv(*report, language);
+      break;
+    default:
+      document = RenderReportJson(*report);
+      break;
+  }
+  if (document.size() > kMaxReportBytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the report is ", document.size(), " bytes, more than the ", kMaxReportBytes,
+                     " the collector sends; pull the ledger, accounts and findings one by one"));
+  }
+  header.set_file_name(ReportFileName(*report, request.format()));
+  header.set_content_type(ReportContentType(request.format()));
+  header.set_size_bytes(static_cast<std::int64_t>(document.size()));
+  header.set_sha256(PolicySha256(document));
+  *header.mutable_generated_at() = report->cover().generated_at();
+
+  ReportRun run;
+  run.kind = request.kind();
+  run.format = request.format();
+  run.language = language;
+  run.generated_by = build.generated_by;
+  run.generated_by_role = build.generated_by_role;
+  run.generated_at = now;
+  run.size_bytes = header.size_bytes();
+  run.sha256 = header.sha256();
+  if (absl::Status recorded = stores_.reports.RecordRun(*report, run); !recorded.ok()) {
+    return recorded;
+  }
+  return document;
+}
+
+grpc::ServerWriteReactor<mamori::v1::ReportChunk>* CollectorAdminService::GenerateReport(
+    grpc::CallbackServerContext* context, const mamori::v1::GenerateReportRequest* request) {
+  mamori::v1::ReportHeader header;
+  std::string document;
+  // The pull is audited (kind, format, size, digest) before a byte is sent: a report that cannot
+  // be audited is not sent.
+  const absl::Status status = Handle(
+      context, kAdminGenerateReportMethod, *request,
+      [&](const Principal& caller, absl::Time now, Effect& effect) -> absl::Status {
+        effect.target = KindName(request->kind());
+        absl::StatusOr<std::string> rendered = RenderReport(*request, caller, now, header);
+        if (!rendered.ok()) {
+          return rendered.status();
+        }
+        document = *std::move(rendered);
+        effect.detail = absl::StrCat(
+            "format=",
+            ShortEnumName(mamori::v1::ReportFormat_Name(request->format()), "REPORT_FORMAT_"),
+            " language=", request->language() == mamori::v1::REPORT_LANGUAGE_EN ? "en" : "ja",
+            " bytes=", document.size(), " sha256=", header.sha256());
+        return absl::OkStatus();
+      });
+  if (!status.ok()) {
+    return new ReportStream(status);
+  }
+  return new ReportStream(std::move(header), std::move(document));
+}
+
+grpc::ServerUnaryReactor* CollectorAdminService::ListOrgEvidence(
+    grpc::CallbackServerContext* context, const mamori::v1::ListOrgEvidenceRequest* request,
+    mamori::v1::ListOrgEvidenceResponse* response) {
+  return Serve(context, kAdminListOrgEvidenceMethod, *request,
+               [&](const Principal&, absl::Time now, Effect& effect) -> absl::Status {
+                 const std::shared_ptr<const LoadedPolicy> policy = stores_.policy.Current();
+                 absl::StatusOr<mamori::v1::ListOrgEvidenceResponse> listed;
+                 {
+                   absl::MutexLock lock(&knowledge_mu_);
+                   listed = stores_.org.List(*request, policy->policy, now);
+                 }
+                 if (!listed.ok()) {
+                   return listed.status();
+                 }
+                 *response = *std::move(listed);
+                 effect.detail = absl::StrCat(request->include_history() ? "with history: " : "",
+                                              response->records_size(), " record(s)");
+                 return absl::OkStatus();
+               });
+}
+
+grpc::ServerUnaryReactor* CollectorAdminService::RecordOrgEvidence(
+    grpc::CallbackServerContext* context, const mamori::v1::RecordOrgEvidenceRequest* request,
+    mamori::v1::RecordOrgEvidenceResponse* response) {
+  return Serve(context, kAdminRecordOrgEvidenceMethod, *request,
+               [&](const Principal& caller, absl::Time now, Effect& effect) -> absl::Status {
+                 effect.target = ShortEnumName(
+                     mamori::v1::OrgRecordKind_Name(request->record().kind()), "ORG_RECORD_KIND_");
+                 const std::shared_ptr<const LoadedPolicy> policy = stores_.policy.Current();
+                 absl::StatusOr<mamori::v1::RecordOrgEvidenceResponse> recorded;
+                 {
+                   absl::MutexLock lock(&knowledge_mu_);
+                   recorded = stores_.org.Record(*request, caller.id, policy->policy, now);
+                 }
+                 if (!recorded.ok()) {
+                   return recorded.status();
+                 }
+                 *response = *std::move(recorded);
+                 // Names, methods and notes stay in the register, the record they belong to; the
+                 // audit log says which record was added and how long its notes were.
+                 effect.detail = absl::StrCat(
+                     "record_id=", response->record().record_id(),
+                     " item=", SanitizeAuditText(response->record().item(), kMaxDetailValueBytes),
+                     " date=", SanitizeAuditText(response->record().date(), kMaxDetailValueBytes),
+                     " notes=", CountCharacters(response->record().notes()), " character(s)");
+                 return absl::OkStatus();
+               });
 }
 
 }  // namespace mamori::collector

@@ -10,7 +10,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "collector/knowledge/knowledge_reader.h"
+#include "collector/knowledge/org_register.h"
 #include "collector/knowledge/policy_source.h"
+#include "collector/report/report_builder.h"
 #include "collector/server/authorization.h"
 #include "collector/storage/audit_log.h"
 #include "collector/storage/trust_store.h"
@@ -25,7 +27,15 @@ struct AdminStores {
   AuditLog& audit;
   KnowledgeReader& knowledge;
   const PolicySource& policy;
+  OrgRegisterStore& org;
+  ReportBuilder& reports;
 };
+
+// A rendered report larger than this is refused (RESOURCE_EXHAUSTED); a clinic's visit report is a
+// few hundred KiB.
+inline constexpr std::size_t kMaxReportBytes = 64u * 1024 * 1024;
+// GenerateReport streams the document in chunks of at most this size.
+inline constexpr std::size_t kReportChunkBytes = 256u * 1024;
 
 // Bounds of ListAuditEvents.
 inline constexpr int kDefaultAuditEventLimit = 1000;
@@ -85,6 +95,17 @@ class CollectorAdminService final : public mamori::v1::CollectorAdmin::CallbackS
       grpc::CallbackServerContext* context, const mamori::v1::RecordAccountReviewRequest* request,
       mamori::v1::RecordAccountReviewResponse* response) override;
 
+  // Reports and the evidence register (report.proto).
+  grpc::ServerWriteReactor<mamori::v1::ReportChunk>* GenerateReport(
+      grpc::CallbackServerContext* context,
+      const mamori::v1::GenerateReportRequest* request) override;
+  grpc::ServerUnaryReactor* ListOrgEvidence(grpc::CallbackServerContext* context,
+                                            const mamori::v1::ListOrgEvidenceRequest* request,
+                                            mamori::v1::ListOrgEvidenceResponse* response) override;
+  grpc::ServerUnaryReactor* RecordOrgEvidence(
+      grpc::CallbackServerContext* context, const mamori::v1::RecordOrgEvidenceRequest* request,
+      mamori::v1::RecordOrgEvidenceResponse* response) override;
+
  private:
   // What an RPC's work tells the audit log besides its outcome.
   struct Effect {
@@ -98,10 +119,20 @@ class CollectorAdminService final : public mamori::v1::CollectorAdmin::CallbackS
   // runs `work` and audits its outcome. Finishes the call.
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, absl::string_view method,
                                   const google::protobuf::Message& request, Work work);
+  // The part of Serve that does not finish the call: authorizes, checks bounds, runs `work` and
+  // audits. Returns the status the call ends with.
+  absl::Status Handle(grpc::CallbackServerContext* context, absl::string_view method,
+                      const google::protobuf::Message& request, Work work);
+
+  // Builds and renders the report a caller asked for, or says why not.
+  absl::StatusOr<std::string> RenderReport(const mamori::v1::GenerateReportRequest& request,
+                                           const Principal& caller, absl::Time now,
+                                           mamori::v1::ReportHeader& header);
 
   Authorizer& authorizer_;
   AdminStores stores_;
-  // KnowledgeReader has no lock of its own.
+  // KnowledgeReader, OrgRegisterStore and ReportBuilder have no lock of their own; the builder
+  // reads through the other two, so one lock covers all three.
   absl::Mutex knowledge_mu_;
 };
 

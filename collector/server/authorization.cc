@@ -70,6 +70,15 @@ const std::array kRpcRules = {
             Allow({PrincipalKind::kAdmin})},
     RpcRule{kAdminRecordAccountReviewMethod, "CollectorAdmin/RecordAccountReview",
             Allow({PrincipalKind::kAdmin})},
+    // Reports: the vendor pulls them at a maintenance visit (read-only, and every pull audited).
+    RpcRule{kAdminGenerateReportMethod, "CollectorAdmin/GenerateReport",
+            Allow({PrincipalKind::kAdmin, PrincipalKind::kVendor})},
+    // The evidence register: what only the clinic knows (security manager, backups, drills ...).
+    // Vendors read it for the reports; the clinic records it.
+    RpcRule{kAdminListOrgEvidenceMethod, "CollectorAdmin/ListOrgEvidence",
+            Allow({PrincipalKind::kAdmin, PrincipalKind::kVendor})},
+    RpcRule{kAdminRecordOrgEvidenceMethod, "CollectorAdmin/RecordOrgEvidence",
+            Allow({PrincipalKind::kAdmin})},
 };
 
 const RpcRule* FindRule(absl::string_view method) {

@@ -62,6 +62,10 @@ inline constexpr char kAdminUpdateHostAnnotationsMethod[] =
     "/mamori.v1.CollectorAdmin/UpdateHostAnnotations";
 inline constexpr char kAdminRecordAccountReviewMethod[] =
     "/mamori.v1.CollectorAdmin/RecordAccountReview";
+inline constexpr char kAdminGenerateReportMethod[] = "/mamori.v1.CollectorAdmin/GenerateReport";
+inline constexpr char kAdminListOrgEvidenceMethod[] = "/mamori.v1.CollectorAdmin/ListOrgEvidence";
+inline constexpr char kAdminRecordOrgEvidenceMethod[] =
+    "/mamori.v1.CollectorAdmin/RecordOrgEvidence";
 
 class Authorizer {
  public:

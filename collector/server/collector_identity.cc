@@ -21,11 +21,8 @@ constexpr char kServerKeyFile[] = "server.key";
 constexpr char kServerCertificateFile[] = "server.crt";
 
 std::string CaName() {
-  std::array<char, 256> host{};
-  if (gethostname(host.data(), host.size() - 1) == 0 && pki::IsValidServerName(host.data())) {
-    return absl::StrCat("mamori collector CA (", host.data(), ")");
-  }
-  return "mamori collector CA";
+  const std::string host = LocalHostName();
+  return host.empty() ? "mamori collector CA" : absl::StrCat("mamori collector CA (", host, ")");
 }
 
 // An IP literal in the form the certificate renders it (inet_ntop), so "0:0::1" and "::1" compare
@@ -54,6 +51,14 @@ std::vector<std::string> StripSanPrefixes(const std::vector<std::string>& sans) 
 }
 
 }  // namespace
+
+std::string LocalHostName() {
+  std::array<char, 256> host{};
+  if (gethostname(host.data(), host.size() - 1) == 0 && pki::IsValidServerName(host.data())) {
+    return host.data();
+  }
+  return "";
+}
 
 std::string CollectorIdentity::ServerChainPem() const {
   return server_certificate.Pem() + ca.certificate().Pem();

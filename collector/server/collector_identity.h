@@ -25,6 +25,9 @@ struct CollectorIdentity {
   std::string ServerChainPem() const;
 };
 
+// This machine's host name when it is a valid DNS name, else empty.
+std::string LocalHostName();
+
 std::filesystem::path PkiDirectory(const std::filesystem::path& data_dir);
 
 // Loads DATA_DIR/pki/ca.key and ca.crt, or creates a new CA there when there is none. `serve` and

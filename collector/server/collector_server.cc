@@ -47,7 +47,8 @@ CollectorServer::CollectorServer(AgentRecordStore& store, TrustStore& trust,
       service_(committer_, authorizer_, enrollment_, streams_) {
   if (people != nullptr) {
     admin_service_ = std::make_unique<CollectorAdminService>(
-        authorizer_, AdminStores{trust, people->audit, people->knowledge, people->policy});
+        authorizer_, AdminStores{trust, people->audit, people->knowledge, people->policy,
+                                 people->org, people->reports});
   }
 }
 

@@ -19,7 +19,9 @@
 #include "collector/ingest/group_committer.h"
 #include "collector/knowledge/knowledge_reader.h"
 #include "collector/knowledge/knowledge_writer.h"
+#include "collector/knowledge/org_register.h"
 #include "collector/knowledge/policy_source.h"
+#include "collector/report/report_builder.h"
 #include "collector/server/admin_service.h"
 #include "collector/server/agent_gateway.h"
 #include "collector/server/authorization.h"
@@ -45,6 +47,8 @@ struct PeopleServices {
   AuditLog& audit;
   KnowledgeReader& knowledge;
   const PolicySource& policy;
+  OrgRegisterStore& org;
+  ReportBuilder& reports;
 };
 
 // What evaluates while serving. The store's observer must already be `writer` (set before Start, so

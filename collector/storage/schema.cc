@@ -315,6 +315,53 @@ CREATE TABLE policy_state (
 ) STRICT;
 )sql",
     },
+    Migration{
+        .version = 5,
+        .description = "evidence register and report runs",
+        .sql = R"sql(
+-- The evidence register (report.proto OrgRecord): what only people know, recorded by admins.
+-- Append-only: a correction is a newer record of the same kind (and item), which becomes current.
+CREATE TABLE org_records (
+  record_id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('clinic', 'security_manager', 'contact_chart', 'mds_sds',
+    'backup', 'restore_test', 'bcp', 'drill', 'confirmation', 'target')),
+  item TEXT NOT NULL DEFAULT '',
+  date TEXT NOT NULL DEFAULT '',  -- YYYY-MM-DD or ''
+  name TEXT NOT NULL DEFAULT '',
+  method TEXT NOT NULL DEFAULT '',
+  offline_copy INTEGER,  -- NULL: not stated
+  answer INTEGER,        -- NULL: not an answer
+  notes TEXT NOT NULL DEFAULT '',
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX org_records_by_kind ON org_records(kind, item, record_id);
+CREATE TRIGGER org_records_no_update BEFORE UPDATE ON org_records
+BEGIN
+  SELECT RAISE(ABORT, 'the evidence register is append-only');
+END;
+CREATE TRIGGER org_records_no_delete BEFORE DELETE ON org_records
+BEGIN
+  SELECT RAISE(ABORT, 'the evidence register is append-only');
+END;
+
+-- Every report generated, so the next one can say what changed since (the findings that were
+-- open then, as a JSON array of {"agent_id", "hostname", "rule_id", "status"}).
+CREATE TABLE report_runs (
+  run_id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  format TEXT NOT NULL,
+  language TEXT NOT NULL,
+  generated_at TEXT NOT NULL,
+  generated_by TEXT NOT NULL,
+  role TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  open_findings TEXT NOT NULL
+) STRICT;
+CREATE INDEX report_runs_by_time ON report_runs(generated_at);
+)sql",
+    },
 };
 
 }  // namespace

@@ -75,7 +75,15 @@ class CollectorAdminTest : public ::testing::Test {
         LoadOrIssueCollectorIdentity(dir_.path(), pki::DefaultServerNames(), absl::Now());
     ASSERT_TRUE(identity.ok()) << identity.status();
     identity_.emplace(*std::move(identity));
-    people_.emplace(PeopleServices{*users_, *audit_, *knowledge_, *policy_});
+    absl::StatusOr<OrgRegisterStore> org = OrgRegisterStore::Open(DatabasePath());
+    ASSERT_TRUE(org.ok()) << org.status();
+    org_.emplace(*std::move(org));
+    absl::StatusOr<Database> report_db =
+        Database::Open(DatabasePath(), Database::OpenMode::kExistingOnly, CollectorSchema());
+    ASSERT_TRUE(report_db.ok()) << report_db.status();
+    report_db_.emplace(*std::move(report_db));
+    reports_.emplace(*report_db_, *knowledge_, *org_, ReportOrigin{"clinic-server", "test"});
+    people_.emplace(PeopleServices{*users_, *audit_, *knowledge_, *policy_, *org_, *reports_});
     absl::StatusOr<std::unique_ptr<CollectorServer>> server =
         CollectorServer::Start("127.0.0.1:0", *store_, *trust_, *identity_, &*people_);
     ASSERT_TRUE(server.ok()) << server.status();
@@ -144,6 +152,9 @@ class CollectorAdminTest : public ::testing::Test {
   std::optional<AgentRecordStore> store_;
   std::optional<KnowledgeReader> knowledge_;
   std::optional<PolicySource> policy_;
+  std::optional<OrgRegisterStore> org_;
+  std::optional<Database> report_db_;
+  std::optional<ReportBuilder> reports_;
   std::unique_ptr<TrustStore> trust_;
   std::unique_ptr<UserStore> users_;
   std::unique_ptr<AuditLog> audit_;
@@ -672,14 +683,15 @@ TEST_F(CollectorAdminTest, EveryCollectorAdminRpcIsInTheRoleTable) {
       TlsChannel(server_->address().ToString(), CaPem(), Person("admin-tanaka", UserRole::kAdmin));
   const auto vendor =
       TlsChannel(server_->address().ToString(), CaPem(), Person("vendor-sato", UserRole::kVendor));
-  const std::set<std::string> admin_only = {
-      "ListEnrollmentTokens", "CreateEnrollmentToken", "RevokeEnrollmentToken", "RemoveHost",
-      "ListAuditEvents",      "UpdateHostAnnotations", "RecordAccountReview"};
+  const std::set<std::string> admin_only = {"ListEnrollmentTokens",  "CreateEnrollmentToken",
+                                            "RevokeEnrollmentToken", "RemoveHost",
+                                            "ListAuditEvents",       "UpdateHostAnnotations",
+                                            "RecordAccountReview",   "RecordOrgEvidence"};
   const google::protobuf::ServiceDescriptor* service =
       google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
           mamori::v1::CollectorAdmin::service_full_name());
   ASSERT_NE(service, nullptr);
-  ASSERT_EQ(service->method_count(), 15);
+  ASSERT_EQ(service->method_count(), 18);
   for (int i = 0; i < service->method_count(); ++i) {
     const std::string name = service->method(i)->name();
     const std::string method = "/mamori.v1.CollectorAdmin/" + name;
