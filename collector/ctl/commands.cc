@@ -2,6 +2,7 @@
 
 #include <grpc/support/log.h>
 
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -9,13 +10,16 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "agent/agent_options.h"
 #include "collector/ctl/client_bundle.h"
 #include "collector/ctl/collector_client.h"
 #include "collector/ctl/ctl_errors.h"
+#include "collector/ctl/evidence_tables.h"
 #include "collector/ctl/output_format.h"
+#include "collector/ctl/report_pull.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "proto/codec/proto_time.h"
 
@@ -85,6 +89,19 @@ struct Options {
   bool system = false;
   bool removed = false;
   int limit = 1000;
+  // report
+  std::string report_kind;
+  std::string report_format;
+  std::string report_language = "ja";
+  std::string output;
+  // evidence
+  std::string evidence_kind;
+  std::string item;
+  std::string date;
+  std::string method;
+  std::string offline_copy;
+  std::string answer;
+  bool history = false;
 };
 
 struct Subcommands {
@@ -102,6 +119,9 @@ struct Subcommands {
   CLI::App* review;
   CLI::App* idle;
   CLI::App* audit;
+  CLI::App* report;
+  CLI::App* evidence;
+  CLI::App* evidence_record;
 };
 
 Subcommands Register(CLI::App& app, Options& o) {
@@ -169,7 +189,107 @@ Subcommands Register(CLI::App& app, Options& o) {
   s.audit->add_option("--since", o.since, "YYYY-MM-DD (Asia/Tokyo) or RFC 3339 time");
   s.audit->add_option("--limit", o.limit, "Newest events to show (1-10000)")
       ->check(CLI::Range(1, 10'000));
+
+  s.report = app.add_subcommand("report", "Pull a report the collector renders, into a file");
+  s.report->add_option("--kind", o.report_kind, "checklist, ledger, accounts, findings or visit")
+      ->required()
+      ->check(CLI::IsMember({"checklist", "ledger", "accounts", "findings", "visit"}));
+  s.report->add_option("--format", o.report_format, "html, csv (for Excel) or json")
+      ->required()
+      ->check(CLI::IsMember({"html", "csv", "json"}));
+  s.report->add_option("--lang", o.report_language, "ja (default) or en")
+      ->check(CLI::IsMember({"ja", "en"}));
+  s.report->add_option("-o,--output", o.output, "File to write (\"-\": standard output)")
+      ->required();
+
+  s.evidence = app.add_subcommand(
+      "evidence",
+      "The evidence register: what only the clinic knows (security manager, backups ...)");
+  s.evidence->add_flag("--history", o.history, "Older records too, not only the current ones");
+  s.evidence_record =
+      s.evidence->add_subcommand("record", "Add a record to the evidence register (admin)");
+  s.evidence_record
+      ->add_option("KIND", o.evidence_kind,
+                   "clinic, security_manager, contact_chart, mds_sds, backup, restore_test, bcp, "
+                   "drill, confirmation or target")
+      ->required()
+      ->check(CLI::IsMember({"clinic", "security_manager", "contact_chart", "mds_sds", "backup",
+                             "restore_test", "bcp", "drill", "confirmation", "target"}));
+  s.evidence_record->add_option("--date", o.date, "YYYY-MM-DD: when it happened (target: by when)");
+  s.evidence_record->add_option("--name", o.name, "clinic: its name; security_manager: the person");
+  s.evidence_record->add_option(
+      "--item", o.item,
+      "confirmation, target: checklist key (e.g. 2-6); mds_sds: the system "
+      "or vendor");
+  s.evidence_record->add_option("--method", o.method, "backup: how it is taken");
+  s.evidence_record
+      ->add_option("--offline-copy", o.offline_copy,
+                   "backup: a copy is kept off the network (yes or no)")
+      ->check(CLI::IsMember({"yes", "no"}));
+  s.evidence_record->add_option("--answer", o.answer, "confirmation: yes (はい) or no (いいえ)")
+      ->check(CLI::IsMember({"yes", "no"}));
+  s.evidence_record->add_option("--notes", o.note, "Free text (at most 2000 characters)");
   return s;
+}
+
+// The OrgRecord of `evidence record`: the fields given; the collector checks what the kind needs.
+v1::OrgRecord EvidenceRecord(const Options& o) {
+  v1::OrgRecord record;
+  v1::OrgRecordKind kind = v1::ORG_RECORD_KIND_UNSPECIFIED;
+  v1::OrgRecordKind_Parse("ORG_RECORD_KIND_" + absl::AsciiStrToUpper(o.evidence_kind), &kind);
+  record.set_kind(kind);
+  record.set_item(o.item);
+  record.set_date(o.date);
+  record.set_name(o.name);
+  record.set_method(o.method);
+  if (!o.offline_copy.empty()) {
+    record.set_offline_copy(o.offline_copy == "yes");
+  }
+  if (!o.answer.empty()) {
+    record.set_answer(o.answer == "yes");
+  }
+  record.set_notes(o.note);
+  return record;
+}
+
+// How long a report may take: the collector renders it before the first byte.
+constexpr std::chrono::seconds kReportDeadline{300};
+
+// `report`: pulls the document and writes it; prints where it went.
+grpc::Status PullReport(const Options& o, CollectorAdmin::Stub& stub, std::string& summary) {
+  v1::GenerateReportRequest request;
+  request.set_kind(*ReportKindFromText(o.report_kind));  // CLI11 checked the names
+  request.set_format(*ReportFormatFromText(o.report_format));
+  request.set_language(*ReportLanguageFromText(o.report_language));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + kReportDeadline);
+  std::unique_ptr<grpc::ClientReader<v1::ReportChunk>> reader =
+      stub.GenerateReport(&context, request);
+  absl::StatusOr<PulledReport> pulled =
+      AssembleReport([&](v1::ReportChunk& chunk) { return reader->Read(&chunk); });
+  if (!pulled.ok()) {
+    // Drain and take the stream's own status: a refusal or a collector error explains more than
+    // "no report".
+    context.TryCancel();
+    v1::ReportChunk ignored;
+    while (reader->Read(&ignored)) {
+    }
+    if (grpc::Status status = reader->Finish(); !status.ok()) {
+      return status;
+    }
+    return grpc::Status(grpc::StatusCode::DATA_LOSS, std::string(pulled.status().message()));
+  }
+  if (grpc::Status status = reader->Finish(); !status.ok()) {
+    return status;
+  }
+  if (absl::Status written = WriteReportFile(o.output, pulled->document); !written.ok()) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, std::string(written.message()));
+  }
+  summary = absl::StrCat("mamorictl: ", o.report_kind, " (", o.report_format, ", ",
+                         o.report_language, ") ", pulled->document.size(), " bytes -> ",
+                         o.output == "-" ? "stdout" : o.output, " (sha256 ",
+                         pulled->header.sha256(), ")");
+  return grpc::Status::OK;
 }
 
 // Runs the parsed command against `stub`.
@@ -292,6 +412,24 @@ Outcome Dispatch(const Subcommands& s, const Options& o, std::optional<absl::Tim
           return One(AccountsTable(one));
         });
   }
+  if (s.evidence_record->parsed()) {
+    v1::RecordOrgEvidenceRequest request;
+    *request.mutable_record() = EvidenceRecord(o);
+    return Single<v1::RecordOrgEvidenceRequest, v1::RecordOrgEvidenceResponse>(
+        request,
+        [&](grpc::ClientContext* c, const v1::RecordOrgEvidenceRequest& r,
+            v1::RecordOrgEvidenceResponse* p) { return stub.RecordOrgEvidence(c, r, p); },
+        [](const v1::RecordOrgEvidenceResponse& m) { return RecordedEvidenceSections(m); });
+  }
+  if (s.evidence->parsed()) {
+    v1::ListOrgEvidenceRequest request;
+    request.set_include_history(o.history);
+    return Single<v1::ListOrgEvidenceRequest, v1::ListOrgEvidenceResponse>(
+        request,
+        [&](grpc::ClientContext* c, const v1::ListOrgEvidenceRequest& r,
+            v1::ListOrgEvidenceResponse* p) { return stub.ListOrgEvidence(c, r, p); },
+        [](const v1::ListOrgEvidenceResponse& m) { return EvidenceSections(m); });
+  }
   if (s.idle->parsed()) {
     v1::ListIdleEpisodesRequest request;
     request.set_host(o.host);
@@ -371,11 +509,19 @@ int RunMamorictl(int argc, char** argv) {
   }
   const std::string target = address.value->Target();
   auto stub = CollectorAdmin::NewStub(CollectorChannel(target, *bundle));
+  const CallContext call_context{options.collector, bundle->role, bundle->ca_fingerprint};
+  if (subcommands.report->parsed()) {
+    std::string summary;
+    if (const grpc::Status status = PullReport(options, *stub, summary); !status.ok()) {
+      std::cerr << DescribeCallFailure(status, call_context) << std::endl;
+      return kExitFailure;
+    }
+    std::cerr << summary << std::endl;
+    return kExitOk;
+  }
   Outcome outcome = Dispatch(subcommands, options, since, *stub);
   if (!outcome.status.ok()) {
-    std::cerr << DescribeCallFailure(outcome.status, CallContext{options.collector, bundle->role,
-                                                                 bundle->ca_fingerprint})
-              << std::endl;
+    std::cerr << DescribeCallFailure(outcome.status, call_context) << std::endl;
     return kExitFailure;
   }
   absl::StatusOr<std::string> rendered = RenderOutput(format, *outcome.message, outcome.sections);

@@ -2,17 +2,14 @@
 // an edit made while the collector was down), then the rules engine's own parser.
 #include "collector/knowledge/policy_source.h"
 
-#include <openssl/evp.h>
-
-#include <array>
 #include <cstddef>
 #include <fstream>
 #include <string_view>
 #include <system_error>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "collector/pki/x509.h"
 
 namespace mamori::collector {
 namespace {
@@ -20,22 +17,12 @@ namespace {
 // A policy is a few dozen lines; anything near this bound is not a policy file.
 constexpr std::uintmax_t kMaxPolicyFileBytes = 1024 * 1024;
 
-std::string Sha256Hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    return "";
-  }
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest.data()), length));
-}
-
 }  // namespace
 
-std::string PolicySha256(std::string_view bytes) { return Sha256Hex(bytes); }
+std::string PolicySha256(std::string_view bytes) { return pki::Sha256Hex(absl::string_view(bytes.data(), bytes.size())); }
 
 LoadedPolicy DefaultLoadedPolicy() {
-  return LoadedPolicy{rules::Policy{}, Sha256Hex(""), std::string(kDefaultPolicySource)};
+  return LoadedPolicy{rules::Policy{}, pki::Sha256Hex(""), std::string(kDefaultPolicySource)};
 }
 
 namespace {
@@ -82,7 +69,7 @@ absl::StatusOr<LoadedPolicy> ParsePolicyBytes(const std::string& bytes,
   if (!parsed.policy.has_value()) {
     return absl::InvalidArgumentError(absl::StrCat(source, ": not a valid policy"));
   }
-  return LoadedPolicy{*std::move(parsed.policy), Sha256Hex(bytes), source};
+  return LoadedPolicy{*std::move(parsed.policy), pki::Sha256Hex(bytes), source};
 }
 
 }  // namespace
@@ -131,7 +118,7 @@ std::optional<absl::StatusOr<LoadedPolicy>> PolicyFileWatcher::Poll() {
     return absl::StatusOr<LoadedPolicy>(bytes.status());
   }
   stamp_ = stamp;
-  std::string sha256 = Sha256Hex(*bytes);
+  std::string sha256 = pki::Sha256Hex(*bytes);
   if (sha256 == seen_sha256_) {
     return std::nullopt;
   }

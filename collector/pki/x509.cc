@@ -298,13 +298,18 @@ std::string CertificateRequest::Der() const {
   return ToDer<X509_REQ, &i2d_X509_REQ>(request_.get());
 }
 
-std::string Sha256Fingerprint(absl::string_view der) {
+std::string Sha256Hex(absl::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
-  if (EVP_Digest(der.data(), der.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
     return "";
   }
-  return absl::StrCat("SHA256:", absl::BytesToHexString(AsText(digest.data(), length)));
+  return absl::BytesToHexString(AsText(digest.data(), length));
+}
+
+std::string Sha256Fingerprint(absl::string_view der) {
+  const std::string hex = Sha256Hex(der);
+  return hex.empty() ? "" : absl::StrCat("SHA256:", hex);
 }
 
 absl::Status VerifyIssuedBy(const Certificate& leaf, const Certificate& trusted_ca, absl::Time at,

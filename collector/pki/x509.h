@@ -104,6 +104,9 @@ class CertificateRequest {
   X509ReqPtr request_;
 };
 
+// 64 lowercase hex digits of SHA-256(bytes); empty if OpenSSL fails.
+std::string Sha256Hex(absl::string_view bytes);
+
 // "SHA256:" + 64 lowercase hex digits of SHA-256(der).
 std::string Sha256Fingerprint(absl::string_view der);
 

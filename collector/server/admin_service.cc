@@ -14,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "collector/ingest/validate.h"
 #include "collector/knowledge/policy_source.h"
+#include "collector/pki/x509.h"
 #include "collector/report/report_render.h"
 #include "proto/codec/proto_time.h"
 #include "spdlog/spdlog.h"
@@ -681,7 +682,7 @@ absl::StatusOr<std::string> CollectorAdminService::RenderReport(
   header.set_file_name(ReportFileName(*report, request.format()));
   header.set_content_type(ReportContentType(request.format()));
   header.set_size_bytes(static_cast<std::int64_t>(document.size()));
-  header.set_sha256(PolicySha256(document));
+  header.set_sha256(pki::Sha256Hex(document));
   *header.mutable_generated_at() = report->cover().generated_at();
 
   ReportRun run;
