@@ -4,3 +4,9 @@ mamori_add_test(NAME collector_ctl_test
   SOURCES ctl_format_test.cc ctl_errors_test.cc
   LIBS mamori_ctl_lib
   LABELS collector)
+
+# mamorictl report: stream assembly and the atomic file write.
+mamori_add_test(NAME collector_report_pull_test
+  SOURCES report_pull_test.cc
+  LIBS mamori_ctl_lib
+  LABELS collector)
