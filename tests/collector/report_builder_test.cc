@@ -3,6 +3,7 @@
 // every state, accounts, software, idle episodes, the evidence register, earlier report runs).
 #include "collector/report/report_builder.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -751,6 +752,19 @@ TEST_F(ReportBuilderTest, OpenFindingsAreFailWarnUnknownClinicFirstThenByHostAnd
     warn += rank == 1;
     unknown += rank == 2;
   }
+  // The register lacks a contact chart, BCP, drill ...: the clinic's own failing findings lead
+  // the list, by rule id, the unrecorded drill (MAM-ORG-007) among them.
+  std::vector<std::string> clinic_fails;
+  for (const v1::ReportFinding& entry : report->findings()) {
+    if (entry.finding().agent_id().empty() && entry.finding().status() == v1::FINDING_STATUS_FAIL) {
+      EXPECT_THAT(entry.finding().hostname(), IsEmpty());
+      clinic_fails.push_back(entry.finding().rule_id());
+    }
+  }
+  EXPECT_THAT(clinic_fails, ::testing::Contains("MAM-ORG-007"));
+  EXPECT_TRUE(std::is_sorted(clinic_fails.begin(), clinic_fails.end()));
+  ASSERT_FALSE(clinic_fails.empty());
+  EXPECT_EQ(report->findings(0).finding().rule_id(), clinic_fails.front());
   EXPECT_EQ(report->summary().findings_fail(), fail);
   EXPECT_EQ(report->summary().findings_warn(), warn);
   EXPECT_EQ(report->summary().findings_unknown(), unknown);
@@ -772,10 +786,12 @@ TEST_F(ReportBuilderTest, TheChecklistIsAnsweredFromTheHostsAndTheRegister) {
   const v1::ChecklistItem* usb = nullptr;
   const v1::ChecklistItem* logs = nullptr;
   const v1::ChecklistItem* inventory = nullptr;
+  const v1::ChecklistItem* manager = nullptr;
   for (const v1::ChecklistItem& item : report->checklist()) {
     if (item.key() == "2-12") usb = &item;
     if (item.key() == "2-6") logs = &item;
     if (item.key() == "2-1") inventory = &item;
+    if (item.key() == "1-1") manager = &item;
   }
   ASSERT_NE(usb, nullptr);
   EXPECT_EQ(usb->answer(), v1::CHECKLIST_ANSWER_NO);
@@ -789,6 +805,9 @@ TEST_F(ReportBuilderTest, TheChecklistIsAnsweredFromTheHostsAndTheRegister) {
   ASSERT_NE(logs, nullptr);
   EXPECT_EQ(logs->answer(), v1::CHECKLIST_ANSWER_NO) << "answered いいえ by hand";
   EXPECT_EQ(logs->checked_on(), "2026-11-20");
+  ASSERT_NE(manager, nullptr);
+  EXPECT_EQ(manager->answer(), v1::CHECKLIST_ANSWER_YES) << "the security manager is recorded";
+  EXPECT_EQ(manager->checked_on(), "2026-04-01");
   ASSERT_NE(inventory, nullptr);
   EXPECT_EQ(inventory->evidence_ja(0),
             "サーバ 1台・端末PC 4台を台帳に記録。応答のない機器: 受付PC-2。状態を確認できない機器: "
@@ -840,11 +859,14 @@ TEST_F(ReportBuilderTest, TrendsCompareWithTheNewestFindingsReportOfAnEarlierDay
   EXPECT_EQ(gone->finding().title_en(), "Security updates pending");
 
   // Clinic findings unchanged since then are still open.
+  int clinic = 0;
   for (const v1::ReportFinding& entry : report->findings()) {
     if (entry.finding().agent_id().empty()) {
+      ++clinic;
       EXPECT_EQ(entry.trend(), v1::FINDING_TREND_STILL_OPEN) << entry.finding().rule_id();
     }
   }
+  EXPECT_GT(clinic, 0);
   // The fixed ones come last, after every open one.
   bool fixed_seen = false;
   for (const v1::ReportFinding& entry : report->findings()) {
