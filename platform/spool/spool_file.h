@@ -1,0 +1,54 @@
+// The few durable file operations the spool needs, one implementation per OS (spool_file_posix.cc,
+// spool_file_windows.cc, chosen by CMake). Each returns only after the data is on stable storage as
+// far as the OS can promise it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace mamori::platform::spool {
+
+// Empty on success; otherwise what failed, on which file, and the OS error.
+struct IoOutcome {
+  std::string error;
+  bool ok() const { return error.empty(); }
+};
+
+// Reads the whole file, or its first `max_bytes` when it is longer. `error` set when it cannot be
+// read.
+struct FileBytes {
+  std::string bytes;
+  std::uint64_t file_size = 0;
+  std::string error;
+};
+FileBytes ReadFilePrefix(const std::filesystem::path& file, std::uint64_t max_bytes);
+
+// Reads `size` bytes at `offset`; fails when fewer are there.
+FileBytes ReadFileRange(const std::filesystem::path& file, std::uint64_t offset,
+                        std::uint64_t size);
+
+// Appends to an existing file and flushes it (fsync / FlushFileBuffers).
+IoOutcome AppendDurably(const std::filesystem::path& file, std::string_view bytes);
+
+// Creates the file (replacing one of that name), writes and flushes it. Does not sync the
+// directory.
+IoOutcome WriteNewDurably(const std::filesystem::path& file, std::string_view bytes);
+
+// Cuts the file to `size` bytes and flushes it.
+IoOutcome TruncateDurably(const std::filesystem::path& file, std::uint64_t size);
+
+// Replaces `to` with `from` in one step: rename + fsync of the directory (POSIX), MoveFileExW with
+// MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH (Windows).
+IoOutcome ReplaceDurably(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// Deletes the file (absent is fine) and makes the deletion durable.
+IoOutcome RemoveDurably(const std::filesystem::path& file);
+
+// Makes the directory's entries (files created, renamed, removed) durable: fsync of the directory
+// on POSIX; nothing on Windows, where NTFS journals its metadata and MOVEFILE_WRITE_THROUGH covers
+// renames.
+IoOutcome SyncDirectory(const std::filesystem::path& dir);
+
+}  // namespace mamori::platform::spool
