@@ -34,6 +34,13 @@ enum class OrgRecordKind {
 std::string_view OrgRecordKindName(OrgRecordKind kind);
 std::optional<OrgRecordKind> ParseOrgRecordKind(std::string_view name);
 
+// "YYYY-MM-DD" naming a real calendar day; nullopt for anything else. The register's dates.
+std::optional<LocalDate> ParseOrgDate(std::string_view text);
+
+// "Today" for the register: the date of `now` in the policy's business-hours time zone (Asia/Tokyo
+// by default), so that 23:30 UTC is already the next day.
+LocalDate OrgToday(const Policy& policy, facts::Timestamp now);
+
 struct OrgRecord {
   OrgRecordKind kind = OrgRecordKind::kClinic;
   std::string item;  // CONFIRMATION, TARGET: checklist key; MDS_SDS: the system or vendor

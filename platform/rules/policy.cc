@@ -47,10 +47,14 @@ constexpr std::array kIntegerSettings = {
     IntegerSetting{"agent", "server_silent_minutes", 10, 10080, &Policy::server_silent_minutes},
     IntegerSetting{"agent", "workstation_silent_business_hours", 1, 400,
                    &Policy::workstation_silent_business_hours},
+    IntegerSetting{"org", "contact_chart_review_days", 1, 3650, &Policy::contact_chart_review_days},
+    IntegerSetting{"org", "backup_check_max_age_days", 1, 3650, &Policy::backup_check_max_age_days},
+    IntegerSetting{"org", "restore_test_max_age_days", 1, 3650, &Policy::restore_test_max_age_days},
+    IntegerSetting{"org", "drill_max_age_days", 1, 3650, &Policy::drill_max_age_days},
 };
 
-constexpr std::array<std::string_view, 8> kSections = {
-    "host", "patch", "antivirus", "idle", "accounts", "lock", "agent", "business_hours"};
+constexpr std::array<std::string_view, 9> kSections = {
+    "host", "patch", "antivirus", "idle", "accounts", "lock", "agent", "org", "business_hours"};
 
 constexpr std::array<std::string_view, 7> kDayNames = {"sun", "mon", "tue", "wed",
                                                        "thu", "fri", "sat"};

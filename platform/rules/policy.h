@@ -35,7 +35,12 @@ struct Policy {
   // MAM-AGENT-001 (collector only): how long a host may be silent before it is stale.
   int server_silent_minutes = 30;              // agent.server_silent_minutes
   int workstation_silent_business_hours = 10;  // agent.workstation_silent_business_hours
-  BusinessHours business_hours;                // [business_hours]
+  // The clinic's MAM-ORG rules (collector only): how old an evidence register record may be.
+  int contact_chart_review_days = 365;  // org.contact_chart_review_days (MAM-ORG-002 warn)
+  int backup_check_max_age_days = 31;   // org.backup_check_max_age_days (MAM-ORG-004 warn)
+  int restore_test_max_age_days = 365;  // org.restore_test_max_age_days (MAM-ORG-005 fail)
+  int drill_max_age_days = 365;         // org.drill_max_age_days (MAM-ORG-007 fail)
+  BusinessHours business_hours;         // [business_hours]
   friend bool operator==(const Policy&, const Policy&) = default;
 };
 

@@ -33,7 +33,7 @@ EffectiveRole DetermineRole(const facts::Inventory& inventory, const Policy& pol
 }
 
 LocalizedText AreaName(std::string_view area) {
-  static constexpr std::array<std::pair<std::string_view, LocalizedText>, 11> kAreas = {{
+  static constexpr std::array<std::pair<std::string_view, LocalizedText>, 12> kAreas = {{
       {"PATCH", {"更新プログラム", "Updates"}},
       {"AV", {"ウイルス対策", "Antivirus"}},
       {"USB", {"USBストレージ", "USB storage"}},
@@ -45,6 +45,7 @@ LocalizedText AreaName(std::string_view area) {
       {"ENC", {"ディスク暗号化", "Disk encryption"}},
       {"REMOTE", {"リモート接続", "Remote access"}},
       {"AGENT", {"エージェント", "Agent"}},
+      {"ORG", {"院内体制 (記録簿)", "Clinic organisation (register)"}},  // MAM-ORG, org_rules.cc
   }};
   for (const auto& [key, name] : kAreas) {
     if (key == area) {

@@ -229,6 +229,44 @@ TEST(PolicyParsing, RejectsNewThresholdsOutOfRangeWithTheirLines) {
               ElementsAre("p.toml:3: unknown key agent.heartbeat_seconds"));
 }
 
+// --- [org]: the MAM-ORG rules' ages ---
+
+TEST(PolicyParsing, TheOrgKeysDefaultToAMonthlyBackupCheckAndYearlyEverythingElse) {
+  const Policy policy = *ParsePolicy("", "policy.toml").policy;
+  EXPECT_EQ(policy.contact_chart_review_days, 365);
+  EXPECT_EQ(policy.backup_check_max_age_days, 31);
+  EXPECT_EQ(policy.restore_test_max_age_days, 365);
+  EXPECT_EQ(policy.drill_max_age_days, 365);
+}
+
+TEST(PolicyParsing, ReadsTheOrgSettings) {
+  const PolicyParseResult result = ParsePolicy(R"(
+[org]
+contact_chart_review_days = 180
+backup_check_max_age_days = 7
+restore_test_max_age_days = 3650
+drill_max_age_days = 1
+)",
+                                               "policy.toml");
+  ASSERT_TRUE(result.policy.has_value()) << ::testing::PrintToString(result.errors);
+  EXPECT_EQ(result.policy->contact_chart_review_days, 180);
+  EXPECT_EQ(result.policy->backup_check_max_age_days, 7);
+  EXPECT_EQ(result.policy->restore_test_max_age_days, 3650);
+  EXPECT_EQ(result.policy->drill_max_age_days, 1);
+}
+
+TEST(PolicyParsing, RejectsOrgSettingsOutOfRangeWithTheirLines) {
+  EXPECT_THAT(
+      ErrorsOf("[org]\ndrill_max_age_days = 0\nbackup_check_max_age_days = 3651\n"),
+      ElementsAre("p.toml:2: org.drill_max_age_days must be an integer from 1 to 3650",
+                  "p.toml:3: org.backup_check_max_age_days must be an integer from 1 to 3650"));
+  EXPECT_THAT(ErrorsOf("[org]\nrestore_test_max_age_days = \"365\"\n"),
+              ElementsAre("p.toml:2: org.restore_test_max_age_days must be an integer from 1 to "
+                          "3650"));
+  EXPECT_THAT(ErrorsOf("[org]\nbcp_max_age_days = 365\n"),
+              ElementsAre("p.toml:2: unknown key org.bcp_max_age_days"));
+}
+
 TEST(PolicyParsing, RejectsAnUnknownTimeZoneNamingIt) {
   EXPECT_THAT(ErrorsOf("[business_hours]\ntime_zone = \"Europe/Paris\"\n"),
               ElementsAre("p.toml:2: business_hours.time_zone \"Europe/Paris\" is not a time zone "
