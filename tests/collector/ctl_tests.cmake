@@ -10,3 +10,9 @@ mamori_add_test(NAME collector_report_pull_test
   SOURCES report_pull_test.cc
   LIBS mamori_ctl_lib
   LABELS collector)
+
+# mamorictl evidence: the register's tables.
+mamori_add_test(NAME collector_evidence_tables_test
+  SOURCES evidence_tables_test.cc
+  LIBS mamori_ctl_lib
+  LABELS collector)
