@@ -114,7 +114,13 @@ SpoolOpenResult Spool::Open(const std::filesystem::path& dir, SpoolOptions optio
   std::unique_ptr<Spool> spool(new Spool(dir, options));
   std::optional<SpoolMetadata> metadata;
   const std::filesystem::path metadata_path = dir / std::string(kMetadataName);
-  if (std::filesystem::exists(metadata_path, ec)) {
+  const bool metadata_exists = std::filesystem::exists(metadata_path, ec);
+  if (ec) {
+    // Guessing "absent" here would forget every acknowledgement.
+    result.error = "spool: cannot check " + metadata_path.string() + ": " + ec.message();
+    return result;
+  }
+  if (metadata_exists) {
     const FileBytes bytes = ReadFilePrefix(metadata_path, kMetadataBytes + 1);
     if (!bytes.error.empty()) {
       result.error = "spool: " + bytes.error;
@@ -122,6 +128,10 @@ SpoolOpenResult Spool::Open(const std::filesystem::path& dir, SpoolOptions optio
     }
     metadata = DecodeMetadata(bytes.bytes);
     result.recovery.metadata_damaged = !metadata.has_value();
+  } else {
+    // The first Open writes the metadata before any segment exists: segments without it mean it was
+    // lost.
+    result.recovery.metadata_damaged = !segment_files.empty();
   }
   const std::uint64_t acknowledged = metadata ? metadata->acknowledged_id : 0;
 

@@ -39,9 +39,10 @@ struct SpoolRecovery {
   std::vector<SpoolCut> cuts;  // each cut lost at least one (torn or damaged) record
   std::uint64_t bytes_cut = 0;
   std::uint64_t records_kept = 0;  // unacknowledged records found intact
-  bool metadata_damaged = false;   // unreadable metadata: replaced (see docs/spool.md)
-  std::uint64_t temporary_files_removed =
-      0;  // left by a crash during a metadata write or compaction
+  // Metadata unreadable, or missing beside segments: replaced, and every record on disk is pending.
+  bool metadata_damaged = false;
+  // Left by a crash during a metadata write or a compaction.
+  std::uint64_t temporary_files_removed = 0;
   bool Clean() const { return cuts.empty() && !metadata_damaged; }
 };
 

@@ -401,6 +401,20 @@ TEST_F(SpoolTest, DamagedMetadataIsReportedAndNoRecordIsSkipped) {
   EXPECT_TRUE(again.Clean());
 }
 
+TEST_F(SpoolTest, MissingMetadataBesideSegmentsIsReportedAndNoRecordIsSkipped) {
+  {
+    auto spool = OpenOk();
+    ASSERT_TRUE(spool->Append(RecordKind::kSnapshot, "r").ok());
+    ASSERT_TRUE(spool->Append(RecordKind::kSnapshot, "r").ok());
+    ASSERT_TRUE(spool->Acknowledge(1).ok());
+  }
+  fs::remove(dir_ / "spool.meta");
+  SpoolRecovery recovery;
+  auto spool = OpenOk(kDefaultOptions, 1, &recovery);
+  EXPECT_TRUE(recovery.metadata_damaged);
+  EXPECT_EQ(Ids(AllPending(*spool)), (std::vector<std::uint64_t>{1, 2}));
+}
+
 TEST_F(SpoolTest, AFullSpoolThinsTheOldestHeartbeatsAndKeepsEverySnapshot) {
   const SpoolOptions options{.max_bytes = 2048, .segment_bytes = 256};
   std::vector<std::uint64_t> snapshots;
