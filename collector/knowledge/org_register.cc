@@ -68,7 +68,7 @@ v1::OrgRecordKind ToProtoKind(OrgRecordKind kind) {
 
 // Which fields a kind takes. A field a kind does not use must be left empty (unset), so a record
 // never carries a value that no report shows.
-enum class Use { kNo, kRequired, kOptional };
+enum class Use { kNo, kRequired };
 
 struct KindFields {
   Use item = Use::kNo;
@@ -84,7 +84,7 @@ KindFields FieldsOf(OrgRecordKind kind) {
   switch (kind) {
     case OrgRecordKind::kClinic:
       fields.name = Use::kRequired;
-      fields.date = Use::kOptional;  // e.g. when the name took effect
+      fields.date = Use::kNo;  // the name on the cover, not an event
       break;
     case OrgRecordKind::kSecurityManager:
       fields.name = Use::kRequired;

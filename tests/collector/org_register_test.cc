@@ -309,6 +309,8 @@ TEST_F(OrgRegisterTest, EachKindRequiresItsFields) {
   EXPECT_EQ(Refusal(clinic), "record.name: required for clinic");
   clinic.set_name("さくら内科クリニック");
   EXPECT_EQ(Refusal(clinic), "") << "a clinic's name needs no date";
+  clinic.set_date("2026-04-01");
+  EXPECT_EQ(Refusal(clinic), "record.date: not used for clinic (leave it empty)");
   EXPECT_EQ(Refusal(SecurityManager("", "2026-04-01")),
             "record.name: required for security_manager");
   EXPECT_EQ(Refusal(SecurityManager("山田 太郎", "")),
