@@ -86,7 +86,7 @@ SpoolOpenResult Spool::Open(const std::filesystem::path& dir, SpoolOptions optio
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    result.error = "spool: cannot create " + dir.string() + ": " + ec.message();
+    result.error = "spool: cannot create " + PathText(dir) + ": " + ec.message();
     return result;
   }
 
@@ -94,7 +94,7 @@ SpoolOpenResult Spool::Open(const std::filesystem::path& dir, SpoolOptions optio
   // alone.
   std::vector<std::pair<std::uint64_t, std::filesystem::path>> segment_files;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
+    const std::string name = PathText(it->path().filename());
     if (IsOurTempFile(name)) {
       if (const IoOutcome removed = RemoveDurably(it->path()); !removed.ok()) {
         result.error = "spool: " + removed.error;
@@ -106,7 +106,7 @@ SpoolOpenResult Spool::Open(const std::filesystem::path& dir, SpoolOptions optio
     }
   }
   if (ec) {
-    result.error = "spool: cannot list " + dir.string() + ": " + ec.message();
+    result.error = "spool: cannot list " + PathText(dir) + ": " + ec.message();
     return result;
   }
   std::sort(segment_files.begin(), segment_files.end());
@@ -117,7 +117,7 @@ SpoolOpenResult Spool::Open(const std::filesystem::path& dir, SpoolOptions optio
   const bool metadata_exists = std::filesystem::exists(metadata_path, ec);
   if (ec) {
     // Guessing "absent" here would forget every acknowledgement.
-    result.error = "spool: cannot check " + metadata_path.string() + ": " + ec.message();
+    result.error = "spool: cannot check " + PathText(metadata_path) + ": " + ec.message();
     return result;
   }
   if (metadata_exists) {
@@ -148,7 +148,7 @@ SpoolOpenResult Spool::Open(const std::filesystem::path& dir, SpoolOptions optio
       const std::string reason = scan.damage == SegmentDamage::kNone
                                      ? std::string("segment longer than the spool writes")
                                      : std::string(DescribeDamage(scan.damage));
-      result.recovery.cuts.push_back(SpoolCut{.file = path.filename().string(),
+      result.recovery.cuts.push_back(SpoolCut{.file = PathText(path.filename()),
                                               .offset = scan.good_bytes,
                                               .bytes = bytes.file_size - scan.good_bytes,
                                               .reason = reason});
@@ -259,7 +259,7 @@ std::string Spool::CompactSegment(Segment& segment, const std::vector<std::uint6
   // Copy nothing that no longer checks out: the file must still be exactly what Open indexed.
   const SegmentScan scan = ScanSegment(old_bytes.bytes, 0);
   if (scan.damage != SegmentDamage::kNone || scan.records.size() != segment.records.size()) {
-    return "segment " + segment.path.filename().string() + " changed on disk since it was opened";
+    return "segment " + PathText(segment.path.filename()) + " changed on disk since it was opened";
   }
   std::string new_bytes = EncodeSegmentHeader();
   for (IndexedRecord& record : kept) {
@@ -470,7 +470,7 @@ PendingResult Spool::Pending(std::size_t max_records, std::size_t max_bytes) con
       // Re-encoding checks the header and the CRC against what is on disk now.
       if (EncodeRecord(record.id, record.kind, payload) != read.bytes) {
         result.error = "spool: record " + std::to_string(record.id) + " in " +
-                       segment.path.filename().string() + " changed on disk since it was opened";
+                       PathText(segment.path.filename()) + " changed on disk since it was opened";
         return result;
       }
       bytes += record.payload_size;

@@ -9,7 +9,7 @@ namespace mamori::platform::spool {
 namespace {
 
 std::string Describe(std::string_view what, const std::filesystem::path& file) {
-  return std::string(what) + " " + file.string();
+  return std::string(what) + " " + PathText(file);
 }
 
 FileBytes ReadAt(const std::filesystem::path& file, std::uint64_t offset, std::uint64_t size,
@@ -49,6 +49,15 @@ FileBytes ReadAt(const std::filesystem::path& file, std::uint64_t offset, std::u
 }
 
 }  // namespace
+
+std::string PathText(const std::filesystem::path& path) {
+  try {
+    const std::u8string text = path.u8string();
+    return std::string(text.begin(), text.end());
+  } catch (...) {
+    return "(unprintable path)";
+  }
+}
 
 FileBytes ReadFilePrefix(const std::filesystem::path& file, std::uint64_t max_bytes) {
   return ReadAt(file, 0, max_bytes, /*allow_short=*/true);

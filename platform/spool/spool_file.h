@@ -16,6 +16,10 @@ struct IoOutcome {
   bool ok() const { return error.empty(); }
 };
 
+// The path as UTF-8 for messages and name checks. Never throws: path::string() may, on Windows, for
+// a name that is not valid UTF-16; such a path shows as "(unprintable path)".
+std::string PathText(const std::filesystem::path& path);
+
 // Reads the whole file, or its first `max_bytes` when it is longer. `error` set when it cannot be
 // read.
 struct FileBytes {

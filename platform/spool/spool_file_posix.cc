@@ -14,7 +14,7 @@ namespace mamori::platform::spool {
 namespace {
 
 IoOutcome Failed(std::string_view call, const std::filesystem::path& file, int error) {
-  return {std::string(call) + " " + file.string() + ": " + std::system_category().message(error)};
+  return {std::string(call) + " " + PathText(file) + ": " + std::system_category().message(error)};
 }
 
 UniqueFd OpenRetrying(const std::filesystem::path& file, int flags, mode_t mode = 0) {

@@ -21,7 +21,7 @@ using UniqueHandle = std::unique_ptr<void, HandleClose>;
 
 IoOutcome Failed(std::string_view call, const std::filesystem::path& file) {
   const DWORD code = ::GetLastError();
-  return {parse::Win32CallFailed(call, code) + " (" + file.string() + ")"};
+  return {parse::Win32CallFailed(call, code) + " (" + PathText(file) + ")"};
 }
 
 // No FILE_SHARE_DELETE: nothing renames or removes a segment while it is being written.
