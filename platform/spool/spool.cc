@@ -282,7 +282,7 @@ std::string Spool::CompactSegment(Segment& segment, const std::vector<std::uint6
   return {};
 }
 
-Spool::RoomMade Spool::MakeRoomLocked(std::uint64_t bytes_needed) {
+Spool::RoomMade Spool::MakeRoomLocked(std::uint64_t bytes_needed, bool all_or_nothing) {
   RoomMade made;
   // Per segment, the ids to drop (ascending, as the records are).
   std::vector<std::vector<std::uint64_t>> drops(segments_.size());
@@ -319,6 +319,9 @@ Spool::RoomMade Spool::MakeRoomLocked(std::uint64_t bytes_needed) {
         drop(i, record);
       }
     }
+  }
+  if (all_or_nothing && freed < bytes_needed) {
+    return made;
   }
   // Oldest segment first, so a failure part-way has thinned the oldest heartbeats only.
   for (std::size_t i = 0; i < segments_.size(); ++i) {
@@ -417,7 +420,11 @@ AppendResult Spool::Append(RecordKind kind, std::string_view payload) {
     return TotalBytesLocked() + record_bytes + (new_segment ? kSegmentHeaderBytes : 0);
   };
   if (bytes_after() > options_.max_bytes) {
-    RoomMade made = MakeRoomLocked(bytes_after() - options_.max_bytes);
+    // A heartbeat that would not fit even after thinning is refused without thinning any: older
+    // heartbeats would be lost for nothing. A snapshot is stored anyway (up to the hard cap), so
+    // every heartbeat that can go makes room for it.
+    RoomMade made = MakeRoomLocked(bytes_after() - options_.max_bytes,
+                                   /*all_or_nothing=*/kind == RecordKind::kHeartbeat);
     result.heartbeats_thinned = made.heartbeats_thinned;
     if (!made.error.empty()) {
       result.error = "spool: making room failed: " + made.error;

@@ -143,8 +143,9 @@ class Spool {
     std::string error;
   };
   // Frees up to `bytes_needed` by compacting acknowledged records and then the oldest
-  // unacknowledged heartbeats (never the newest record) out of their segments.
-  RoomMade MakeRoomLocked(std::uint64_t bytes_needed);
+  // unacknowledged heartbeats (never the newest record) out of their segments. With
+  // `all_or_nothing`, frees nothing unless it can free all of it.
+  RoomMade MakeRoomLocked(std::uint64_t bytes_needed, bool all_or_nothing);
   // Rewrites the segment without the records whose ids are in `drop_ids` (sorted), or removes its
   // file when none are left.
   static std::string CompactSegment(Segment& segment, const std::vector<std::uint64_t>& drop_ids);

@@ -503,6 +503,27 @@ TEST_F(SpoolTest, WithOnlySnapshotsLeftSnapshotsGoUpToTwiceTheBoundThenAreRefuse
   EXPECT_TRUE(spool->Append(RecordKind::kHeartbeat, "hb").ok());
 }
 
+TEST_F(SpoolTest, AHeartbeatThatCannotFitThinsNothing) {
+  const SpoolOptions options{.max_bytes = 1024, .segment_bytes = 256};
+  auto spool = OpenOk(options);
+  ASSERT_TRUE(spool->Append(RecordKind::kHeartbeat, std::string(40, 'h')).ok());
+  while (spool->Stats().bytes + RecordBytes(100) + kSegmentHeaderBytes <= options.max_bytes) {
+    ASSERT_TRUE(spool->Append(RecordKind::kSnapshot, std::string(100, 's')).ok());
+  }
+  const std::uint64_t records = spool->Stats().records;
+  // Thinning the one old heartbeat frees 60 bytes; the new heartbeat needs far more.
+  const AppendResult appended = spool->Append(RecordKind::kHeartbeat, std::string(300, 'n'));
+  EXPECT_FALSE(appended.ok());
+  EXPECT_EQ(appended.heartbeats_thinned, 0u);
+  EXPECT_EQ(spool->Stats().records, records);
+  EXPECT_EQ(spool->Pending(1, 1000).records.at(0).kind, RecordKind::kHeartbeat);
+  // A small one fits once the old heartbeat is thinned.
+  const AppendResult small = spool->Append(RecordKind::kHeartbeat, std::string(40, 'n'));
+  ASSERT_TRUE(small.ok()) << small.error;
+  EXPECT_EQ(small.heartbeats_thinned, 1u);
+  EXPECT_EQ(spool->Pending(1, 1000).records.at(0).kind, RecordKind::kSnapshot);
+}
+
 TEST_F(SpoolTest, ARecordChangedOnDiskAfterOpenIsReportedByPending) {
   auto spool = OpenOk();
   ASSERT_TRUE(spool->Append(RecordKind::kSnapshot, "one").ok());
