@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "collector/ctl/terminal_text.h"
+#include "collector/report/csv_cell.h"
 
 namespace mamori::ctl {
 namespace {
@@ -31,23 +32,6 @@ std::vector<std::vector<std::string>> CleanRows(const Table& table, std::size_t 
     rows.push_back(clean(cells));
   }
   return rows;
-}
-
-bool NeedsFormulaGuard(const std::string& cell) {
-  if (cell.empty()) {
-    return false;
-  }
-  switch (cell.front()) {
-    case '=':
-    case '+':
-    case '-':
-    case '@':
-    case '\t':
-    case '\r':
-      return true;
-    default:
-      return false;
-  }
 }
 
 }  // namespace
@@ -84,22 +68,10 @@ std::string RenderTable(const Table& table, std::size_t max_cell_width) {
 }
 
 std::string CsvField(const std::string& cell) {
-  std::string field = NeedsFormulaGuard(cell) ? "'" : "";
+  // The formula guard looks at the cell as the agent sent it: a leading tab is escaped below.
+  std::string field = csv::StartsFormula(cell) ? "'" : "";
   field += CleanForTerminal(cell);
-  const bool quote = field.find_first_of(",\"") != std::string::npos ||
-                     (!field.empty() && (field.front() == ' ' || field.back() == ' '));
-  if (!quote) {
-    return field;
-  }
-  std::string quoted = "\"";
-  for (const char c : field) {
-    if (c == '"') {
-      quoted += '"';
-    }
-    quoted += c;
-  }
-  quoted += '"';
-  return quoted;
+  return csv::QuoteField(field);
 }
 
 std::string RenderCsv(const Table& table) {

@@ -28,7 +28,9 @@ std::string RenderTable(const Table& table, std::size_t max_cell_width = kMaxCel
 // RFC 4180: a UTF-8 byte order mark (Excel reads the file as UTF-8 only with it), CRLF after every
 // record, fields quoted when they contain a comma, a double quote or leading or trailing spaces
 // (quotes doubled). A field that a spreadsheet would run as a formula (starting with =, +, -, @,
-// TAB or CR) gets a leading apostrophe; control characters are escaped as for the table.
+// TAB or CR, or the full-width ＝ ＋ － ＠) gets a leading apostrophe: the rules of
+// collector/report/csv_cell.h, shared with the collector's CSV reports. Control characters are
+// escaped as for the table.
 std::string RenderCsv(const Table& table);
 
 // One CSV field, as RenderCsv writes it; exposed for tests.

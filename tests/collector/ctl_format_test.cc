@@ -196,6 +196,7 @@ TEST(RenderCsv, NeutralisesFormulaInjection) {
   EXPECT_EQ(CsvField("@SUM(A1:A2)"), "'@SUM(A1:A2)");
   EXPECT_EQ(CsvField("\t=1"), "'\\x09=1");
   EXPECT_EQ(CsvField("\r=1"), "'\\x0D=1");
+  EXPECT_EQ(CsvField("\uFF1D1+1"), "'\uFF1D1+1");  // full-width ＝
   EXPECT_EQ(CsvField("a=1"), "a=1");
 }
 
