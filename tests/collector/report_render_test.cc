@@ -209,7 +209,8 @@ TEST(ReportHtml, IsOneUtf8DocumentForA4WithPageBreaksAndRepeatedHeaders) {
   EXPECT_THAT(html, HasSubstr("break-before: page"));
   EXPECT_THAT(html, HasSubstr("thead { display: table-header-group; }"));
   EXPECT_THAT(html, HasSubstr("tr { break-inside: avoid; }"));
-  EXPECT_THAT(html, HasSubstr("\"IPAexGothic\", \"IPAPGothic\", \"IPAGothic\", \"Noto Sans CJK JP\""));
+  EXPECT_THAT(html,
+              HasSubstr("\"IPAexGothic\", \"IPAPGothic\", \"IPAGothic\", \"Noto Sans CJK JP\""));
   EXPECT_THAT(html, HasSubstr("sans-serif"));
   EXPECT_THAT(html, HasSubstr("<thead>"));
   EXPECT_THAT(html, HasSubstr("</html>\n"));
