@@ -674,6 +674,10 @@ absl::StatusOr<std::string> CollectorAdminService::RenderReport(
       document = RenderReportJson(*report);
       break;
   }
+  if (document.empty()) {
+    // The JSON printer fails only on invalid UTF-8, which validation keeps out of the database.
+    return absl::InternalError("the report could not be rendered");
+  }
   if (document.size() > kMaxReportBytes) {
     return absl::ResourceExhaustedError(
         absl::StrCat("the report is ", document.size(), " bytes, more than the ", kMaxReportBytes,
