@@ -5,6 +5,7 @@
 #include "agent/collector_session.h"
 #include "collector/pki/key_files.h"
 #include "mamori/v1/agent.grpc.pb.h"
+#include "proto/connect_stream.h"
 
 namespace mamori::agent {
 
@@ -54,6 +55,14 @@ std::shared_ptr<grpc::Channel> CollectorChannel(const CollectorAddress& address,
   // Trust comes from the pinned private CA, not from the address: every collector certificate
   // names "mamori-collector", so the agent checks that name whatever address it dials.
   args.SetSslTargetNameOverride(pki::kCollectorServerName);
+  // Keepalive within what the collector permits (proto/connect_stream.h).
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, wire::kAgentKeepaliveTimeMs);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, wire::kAgentKeepaliveTimeoutMs);
+  args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, wire::kAgentKeepalivePermitWithoutCalls);
+  args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, wire::kAgentMaxPingsWithoutData);
+  // The agent's own reconnect loop (reconnect_backoff.h) paces new streams; each attempt uses a
+  // new channel, which must not share a connection held by an older one.
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   return grpc::CreateCustomChannel(address.Target(), grpc::SslCredentials(options), args);
 }
 

@@ -376,4 +376,21 @@ Validated<std::string> CheckCaFingerprint(std::string_view text) {
   return {std::string(kPrefix) + hex, ""};
 }
 
+Validated<std::uint64_t> CheckSpoolMaxMb(std::string_view text) {
+  const std::string range = "must be a whole number of MiB from " + std::to_string(kMinSpoolMaxMb) +
+                            " to " + std::to_string(kMaxSpoolMaxMb);
+  if (text.empty() || text.size() > 4 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return {std::nullopt, range};
+  }
+  std::uint64_t value = 0;
+  for (const char c : text) {
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (value < kMinSpoolMaxMb || value > kMaxSpoolMaxMb) {
+    return {std::nullopt, range};
+  }
+  return {value, ""};
+}
+
 }  // namespace mamori::agent

@@ -59,4 +59,11 @@ std::string FormatInterval(std::chrono::nanoseconds interval);
 // digits, with or without colons, any case. The value is canonical: "SHA256:" + lowercase hex.
 Validated<std::string> CheckCaFingerprint(std::string_view text);
 
+// The bound of the spool (DATA_DIR/spool) in MiB, a whole number from kMinSpoolMaxMb to
+// kMaxSpoolMaxMb. 50 MiB holds years of heartbeats and dozens of changed snapshots.
+inline constexpr std::uint64_t kDefaultSpoolMaxMb = 50;
+inline constexpr std::uint64_t kMinSpoolMaxMb = 1;
+inline constexpr std::uint64_t kMaxSpoolMaxMb = 4096;
+Validated<std::uint64_t> CheckSpoolMaxMb(std::string_view text);
+
 }  // namespace mamori::agent

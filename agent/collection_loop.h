@@ -12,9 +12,11 @@
 #include "absl/time/time.h"
 #include "agent/agent_credentials.h"
 #include "agent/agent_options.h"
+#include "agent/agent_spool.h"
 #include "agent/agent_state.h"
 #include "agent/collector_address.h"
 #include "agent/snapshot_cycle.h"
+#include "agent/spool_delivery.h"
 #include "platform/probe.h"
 
 namespace mamori::agent {
@@ -33,12 +35,17 @@ struct CollectionLoopOptions {
   absl::Duration snapshot_interval = absl::FromChrono(kDefaultSnapshotInterval);
   // At most snapshot_interval (CheckHeartbeatInterval); equal means no heartbeats in between.
   absl::Duration heartbeat_interval = absl::FromChrono(kDefaultHeartbeatInterval);
-  bool once = false;  // deliver one snapshot, then return
+  bool once = false;  // deliver one snapshot (and whatever the spool still holds), then return
+  // With `once`: how long the one stream may take. Otherwise records wait in the spool for as
+  // long as the collector is away.
   absl::Duration delivery_timeout = absl::Seconds(60);
+  // The bound of DATA_DIR/spool (docs/spool.md): full, heartbeats are thinned first.
+  std::uint64_t spool_max_bytes = kDefaultSpoolMaxBytes;
+  DeliverySettings delivery;
   absl::Duration renewal_timeout = absl::Seconds(20);
-  // Called after each snapshot the collector committed.
+  // Called after each snapshot of this run the collector committed (from the delivery thread).
   std::function<void(const DeliveredSnapshot&)> on_delivered;
-  // Called after each heartbeat the collector committed, with its seq.
+  // Called after each heartbeat of this run the collector committed, with its seq.
   std::function<void(uint64_t seq)> on_heartbeat;
   // The probes to run. The Windows service swaps the power probe's idle source for the session
   // helpers' pipe (docs/windows.md); everyone else takes the platform's probes as they are.
@@ -46,10 +53,14 @@ struct CollectionLoopOptions {
       platform::MakeHostProbes;
 };
 
-// Runs until `waiter` says stop: a snapshot at once, then what NextCollection says is due. A failed
-// snapshot is logged and collected again at the next snapshot time; a failed heartbeat is logged
-// and dropped (the collector sees the gap in seqs). With `once` a failed snapshot is returned
-// instead. A failed renewal is logged: the current certificate still works until it expires.
+// Runs until `waiter` says stop: a snapshot at once, then what NextCollection says is due. Each
+// record is appended to the spool (DATA_DIR/spool/<agent id>) before it is sent; one long-lived
+// stream delivers the spool in the background and reconnects with backoff (spool_delivery.h). A
+// snapshot whose facts did not change since the last one spooled is replaced by a heartbeat, but a
+// full snapshot goes out at least daily (snapshot_digest.h). A record the spool refuses is logged
+// (a snapshot is collected again at the next snapshot time). With `once` the snapshot is always
+// spooled and one stream delivers the spool; its failure is returned (the records stay spooled for
+// the next run). A failed renewal is logged: the current certificate still works until it expires.
 absl::Status RunCollectionLoop(const CollectorAddress& address,
                                const std::filesystem::path& data_dir, AgentCredentials credentials,
                                AgentState& state, const CollectionLoopOptions& options,

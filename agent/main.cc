@@ -77,6 +77,11 @@ int main(int argc, char** argv) {
                  "--interval [default: 5m, or --interval when shorter]");
   app.add_option("--data-dir", data_dir, "where the agent keeps its identity and state")
       ->capture_default_str();
+  std::string spool_max_mb_text = std::to_string(mamori::agent::kDefaultSpoolMaxMb);
+  app.add_option("--spool-max-mb", spool_max_mb_text,
+                 "bound of the spool in DATA_DIR/spool, in MiB; when full, older heartbeats are "
+                 "dropped first, never a changed snapshot")
+      ->capture_default_str();
   app.set_version_flag("--version", mamori::agent::kAgentVersion);
   try {
     app.parse(argc, argv);
@@ -101,6 +106,12 @@ int main(int argc, char** argv) {
       return kExitUsage;
     }
     heartbeat_interval = *checked.value;
+  }
+  const mamori::agent::Validated<std::uint64_t> spool_max_mb =
+      mamori::agent::CheckSpoolMaxMb(spool_max_mb_text);
+  if (!spool_max_mb.ok()) {
+    std::cerr << "mamori-agent: --spool-max-mb " << spool_max_mb.error << "\n";
+    return kExitUsage;
   }
   absl::StatusOr<mamori::agent::CollectorAddress> address =
       mamori::agent::ParseCollectorAddress(collector);
@@ -175,6 +186,7 @@ int main(int argc, char** argv) {
   options.once = once;
   options.delivery_timeout = kDeliveryTimeout;
   options.renewal_timeout = kEnrollmentTimeout;
+  options.spool_max_bytes = *spool_max_mb.value * 1024 * 1024;
   options.on_delivered = [](const mamori::agent::DeliveredSnapshot& delivered) {
     std::cout << "delivered snapshot seq " << delivered.seq << " of " << delivered.hostname << " ("
               << delivered.os_pretty_name << "), committed by the collector" << std::endl;

@@ -22,8 +22,9 @@ using RecordWithSeq = std::function<mamori::v1::AgentMessage(uint64_t seq)>;
 
 // Opens a Connect session (Hello names `hostname`, agent time `now`), reserves the next seq, sends
 // `make_record(seq)`, records its Ack and closes the session, all within `timeout`. Returns the
-// seq. One session per record for now: the durable spool and the long-lived stream replace this
-// function's body, not its callers.
+// seq. One session per record, without a spool: only the test-only fixture agent delivers this
+// way (through DeliverSnapshot / DeliverHeartbeat); mamori-agent spools every record and sends it
+// on its long-lived stream (spool_delivery.h).
 absl::StatusOr<uint64_t> DeliverRecord(AgentState& state,
                                        const std::shared_ptr<grpc::Channel>& channel,
                                        const std::string& hostname, absl::Time now,

@@ -171,6 +171,7 @@ uint32_t RunAgentService(service::ServiceWork& work, service::EventLogSink& log)
   options.heartbeat_interval = absl::FromChrono(settings.heartbeat_interval);
   options.delivery_timeout = kDeliveryTimeout;
   options.renewal_timeout = kEnrollmentTimeout;
+  options.spool_max_bytes = settings.spool_max_mb * 1024 * 1024;
   // One event for the first delivery after a start, so an installer can see the agent works;
   // every later cycle would only fill the Event Log.
   bool first_delivery = true;

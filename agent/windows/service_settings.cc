@@ -166,6 +166,15 @@ ServiceSettingsResult ReadServiceSettings(platform::RegistryReader& registry,
     }
   }
 
+  if (const std::optional<std::string> spool = ReadText(registry, kSpoolMaxMbValue, errors);
+      spool.has_value()) {
+    if (Validated<std::uint64_t> checked = CheckSpoolMaxMb(*spool); checked.ok()) {
+      settings.spool_max_mb = *checked.value;
+    } else {
+      errors.push_back(ValuePath(kSpoolMaxMbValue) + ": " + checked.error);
+    }
+  }
+
   const std::optional<std::string> data_dir_text = ReadText(registry, kDataDirValue, errors);
   const std::string data_dir_source = data_dir_text.value_or(kDefaultDataDir);
   const std::optional<std::string> data_dir =

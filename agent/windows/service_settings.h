@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@ inline constexpr char kEnrollmentTokenValue[] = "EnrollmentToken";      // until
 inline constexpr char kIntervalValue[] = "Interval";                    // e.g. "15m"
 inline constexpr char kHeartbeatIntervalValue[] = "HeartbeatInterval";  // e.g. "5m"; <= Interval
 inline constexpr char kDataDirValue[] = "DataDir";
+inline constexpr char kSpoolMaxMbValue[] = "SpoolMaxMb";  // e.g. "50"; the spool's bound in MiB
 
 inline constexpr std::chrono::minutes kDefaultInterval = kDefaultSnapshotInterval;
 inline constexpr char kDefaultDataDir[] = R"(%ProgramData%\mamori\agent)";
@@ -40,6 +42,7 @@ struct ServiceSettings {
   // Between heartbeats; when not set, DefaultHeartbeatInterval(interval).
   std::chrono::nanoseconds heartbeat_interval = kDefaultHeartbeatInterval;
   std::string data_dir;  // an absolute path on a local drive, UTF-8, variables expanded
+  std::uint64_t spool_max_mb = kDefaultSpoolMaxMb;
 };
 
 struct ServiceSettingsResult {

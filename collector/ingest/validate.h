@@ -9,6 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "mamori/v1/agent.pb.h"
+#include "proto/connect_stream.h"
 
 namespace mamori::collector {
 
@@ -18,7 +19,7 @@ namespace mamori::collector {
 inline constexpr std::size_t kMaxStringBytes = 4 * 1024;
 inline constexpr std::size_t kMaxBytesFieldBytes = 64 * 1024;
 inline constexpr int kMaxRepeatedEntries = 10'000;
-inline constexpr std::size_t kMaxAgentMessageBytes = 4 * 1024 * 1024;
+inline constexpr std::size_t kMaxAgentMessageBytes = wire::kMaxAgentMessageBytes;
 
 // The whole message: its size, then every field generically (ValidateFieldBounds), then the rules
 // of the kind it carries. INVALID_ARGUMENT with "<field path>: <problem>" on the first problem

@@ -50,9 +50,11 @@ grpc::ByteBuffer Serialize(const mamori::v1::CollectorMessage& message) {
 class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   ConnectReactor(GroupCommitter& committer, LiveAgentStreams& streams,
+                 std::atomic<std::uint64_t>& thinned_heartbeats,
                  grpc::CallbackServerContext* context, Principal agent)
       : committer_(committer),
         streams_(streams),
+        thinned_heartbeats_(thinned_heartbeats),
         peer_(context->peer()),
         certified_agent_id_(agent.id) {
     stream_id_ = streams_.Add(agent.id, agent.certificate_serial, context);
@@ -90,6 +92,13 @@ class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, gr
       agent_last_acked_seq_ = message->hello().last_acked_seq();
       spdlog::info("agent {} ({}) connected from {}", agent_id_, message->hello().hostname(),
                    peer_);
+      if (const std::uint64_t thinned = message->hello().spool_dropped_heartbeats(); thinned > 0) {
+        // The agent's spool was full (a long time offline): these heartbeats were never sent. The
+        // count is logged and summed in memory; a schema column can follow.
+        thinned_heartbeats_ += thinned;
+        spdlog::warn("agent {} thinned {} heartbeats from its full spool; they will not arrive",
+                     agent_id_, thinned);
+      }
     } else if (message->has_hello()) {
       Reject(absl::FailedPreconditionError("Hello may be sent only once per stream"));
       return;
@@ -165,6 +174,7 @@ class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, gr
 
   GroupCommitter& committer_;
   LiveAgentStreams& streams_;
+  std::atomic<std::uint64_t>& thinned_heartbeats_;
   const std::string peer_;
   const std::string certified_agent_id_;  // from the client certificate
   std::uint64_t stream_id_ = 0;
@@ -193,7 +203,8 @@ grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* AgentGatewayService
                  std::string(agent.status().message()));
     return new RefusedStream(agent.status());
   }
-  return new ConnectReactor(committer_, streams_, context, *std::move(agent));
+  return new ConnectReactor(committer_, streams_, thinned_heartbeats_reported_, context,
+                            *std::move(agent));
 }
 
 grpc::ServerUnaryReactor* AgentGatewayService::Enroll(grpc::CallbackServerContext* context,

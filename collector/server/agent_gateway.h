@@ -4,6 +4,9 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
+#include <cstdint>
+
 #include "collector/ingest/group_committer.h"
 #include "collector/server/authorization.h"
 #include "collector/server/enrollment.h"
@@ -52,11 +55,16 @@ class AgentGatewayService final : public AgentGatewayBase {
                                   const mamori::v1::RenewRequest* request,
                                   mamori::v1::EnrollResponse* response) override;
 
+  // Heartbeats agents said they thinned from a full spool (Hello.spool_dropped_heartbeats), summed
+  // since start. Each report is also logged with the agent id; nothing is stored in the database.
+  std::uint64_t thinned_heartbeats_reported() const { return thinned_heartbeats_reported_; }
+
  private:
   GroupCommitter& committer_;
   Authorizer& authorizer_;
   AgentEnrollment& enrollment_;
   LiveAgentStreams& streams_;
+  std::atomic<std::uint64_t> thinned_heartbeats_reported_{0};
 };
 
 }  // namespace mamori::collector

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "collector/ingest/validate.h"
+#include "proto/connect_stream.h"
 #include "spdlog/spdlog.h"
 
 namespace mamori::collector {
@@ -69,6 +70,16 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   // gRPC sets SO_REUSEPORT by default, which would let a second collector silently share the port
   // (and split the agents between two databases). A busy port must be an error.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Keepalive as the agents expect it (proto/connect_stream.h, docs/wire-format.md).
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             wire::kCollectorMinRecvPingIntervalWithoutDataMs);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, wire::kCollectorMaxPingStrikes);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS,
+                             wire::kCollectorKeepalivePermitWithoutCalls);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, wire::kCollectorKeepaliveTimeMs);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, wire::kCollectorKeepaliveTimeoutMs);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA,
+                             wire::kCollectorMaxPingsWithoutData);
   builder.RegisterService(&server->service_);
   if (server->admin_service_ != nullptr) {
     builder.RegisterService(server->admin_service_.get());

@@ -79,6 +79,8 @@ class CollectorServer {
 
   // The address actually bound, with the real port: e.g. 127.0.0.1:41234.
   const ListenAddress& address() const { return address_; }
+  const AgentGatewayService& agent_gateway() const { return service_; }
+  const LiveAgentStreams& live_agent_streams() const { return streams_; }
 
   // Stops accepting streams, gives open ones `grace` to end before cancelling them, then commits
   // what is still queued and stops the writer. Idempotent.

@@ -2,14 +2,28 @@
 
 #include <utility>
 
+#include "spdlog/spdlog.h"
+
 namespace mamori::collector {
 
 std::uint64_t LiveAgentStreams::Add(std::string agent_id, std::string certificate_serial,
                                     grpc::CallbackServerContext* context) {
   absl::MutexLock lock(&mu_);
+  for (auto& [older_id, entry] : streams_) {
+    if (entry.stream.agent_id == agent_id) {
+      spdlog::info("agent {} opened a new stream; closing its older one", agent_id);
+      entry.context->TryCancel();
+      ++replaced_;
+    }
+  }
   const std::uint64_t id = next_id_++;
   streams_.emplace(id, Entry{{id, std::move(agent_id), std::move(certificate_serial)}, context});
   return id;
+}
+
+std::uint64_t LiveAgentStreams::replaced_streams() const {
+  absl::MutexLock lock(&mu_);
+  return replaced_;
 }
 
 void LiveAgentStreams::Remove(std::uint64_t id) {

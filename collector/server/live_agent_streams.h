@@ -24,8 +24,13 @@ class LiveAgentStreams {
   };
 
   // `context` must stay valid until Remove(id) returns (the reactor removes itself in OnDone).
+  // A second stream of the same agent replaces the first: the older ones are cancelled (an agent
+  // that lost its connection without the collector noticing, e.g. a PC cut from power, comes back
+  // on a new stream while its old one still looks open here).
   std::uint64_t Add(std::string agent_id, std::string certificate_serial,
                     grpc::CallbackServerContext* context);
+  // How many older streams Add has cancelled since start.
+  std::uint64_t replaced_streams() const;
   void Remove(std::uint64_t id);
 
   std::vector<Stream> Snapshot() const;
@@ -40,6 +45,7 @@ class LiveAgentStreams {
   };
   mutable absl::Mutex mu_;
   std::uint64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
+  std::uint64_t replaced_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<std::uint64_t, Entry> streams_ ABSL_GUARDED_BY(mu_);
 };
 

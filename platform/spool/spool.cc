@@ -530,6 +530,33 @@ std::string Spool::ForgetThinnedHeartbeats(std::uint64_t reported) {
   return {};
 }
 
+std::string Spool::ContinueAfter(std::uint64_t committed_id) {
+  std::lock_guard lock(mutex_);
+  if (committed_id < next_id_) {
+    return {};
+  }
+  if (committed_id == std::numeric_limits<std::uint64_t>::max()) {
+    return "spool: the collector's committed id " + std::to_string(committed_id) +
+           " leaves no id to issue";
+  }
+  const std::uint64_t previous_ack = acknowledged_id_;
+  const std::uint64_t previous_next = next_id_;
+  acknowledged_id_ = committed_id;
+  next_id_ = committed_id + 1;
+  if (std::string error = WriteMetadataLocked(); !error.empty()) {
+    acknowledged_id_ = previous_ack;
+    next_id_ = previous_next;
+    return "spool: " + error;
+  }
+  while (!segments_.empty()) {
+    if (const IoOutcome removed = RemoveDurably(segments_.front().path); !removed.ok()) {
+      return "spool: continued after " + std::to_string(committed_id) + ", but " + removed.error;
+    }
+    segments_.erase(segments_.begin());
+  }
+  return {};
+}
+
 SpoolStats Spool::Stats() const {
   std::lock_guard lock(mutex_);
   SpoolStats stats;

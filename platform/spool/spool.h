@@ -117,6 +117,13 @@ class Spool {
   // collector; heartbeats thinned meanwhile stay counted. Empty on success, else the error.
   std::string ForgetThinnedHeartbeats(std::uint64_t reported);
 
+  // The collector has committed ids up to `committed_id`, at or beyond the next id this spool
+  // would issue: only a spool that lost its newest ids (or an agent restored from an old backup)
+  // gets here. Everything held is acknowledged and the next id becomes `committed_id` + 1, so new
+  // records are not taken for replays. Nothing happens below that. Empty on success, else the
+  // error.
+  std::string ContinueAfter(std::uint64_t committed_id);
+
   SpoolStats Stats() const;
 
   ~Spool();

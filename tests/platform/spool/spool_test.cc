@@ -169,6 +169,25 @@ TEST_F(SpoolTest, AcknowledgingAnIdNotIssuedIsRefused) {
   EXPECT_EQ(Ids(AllPending(*spool)), (std::vector<std::uint64_t>{1}));
 }
 
+TEST_F(SpoolTest, ContinueAfterACollectorAheadAcknowledgesEverythingAndIssuesAboveIt) {
+  {
+    auto spool = OpenOk();
+    ASSERT_TRUE(spool->Append(RecordKind::kSnapshot, "a").ok());
+    ASSERT_TRUE(spool->Append(RecordKind::kHeartbeat, "b").ok());
+    // Below the next id: nothing changes (that case is an ordinary Acknowledge).
+    EXPECT_EQ(spool->ContinueAfter(2), "");
+    EXPECT_EQ(Ids(AllPending(*spool)), (std::vector<std::uint64_t>{1, 2}));
+    EXPECT_EQ(spool->ContinueAfter(40), "");
+    EXPECT_TRUE(AllPending(*spool).empty());
+    EXPECT_TRUE(SegmentFiles().empty());
+    EXPECT_EQ(spool->Stats().acknowledged_id, 40u);
+    EXPECT_EQ(spool->Append(RecordKind::kHeartbeat, "c").id, 41u);
+  }
+  auto spool = OpenOk();
+  EXPECT_EQ(Ids(AllPending(*spool)), (std::vector<std::uint64_t>{41}));
+  EXPECT_EQ(spool->Append(RecordKind::kHeartbeat, "d").id, 42u);
+}
+
 TEST_F(SpoolTest, PendingHonoursItsLimitsButAlwaysReturnsTheOldestRecord) {
   auto spool = OpenOk();
   ASSERT_TRUE(spool->Append(RecordKind::kSnapshot, std::string(100, 'a')).ok());
