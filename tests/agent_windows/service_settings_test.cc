@@ -69,6 +69,30 @@ TEST(ServiceSettings, TakesIntervalAndDataDirectoryWhenGiven) {
   EXPECT_EQ(result.settings->data_dir, R"(D:\mamori-data\エージェント)");
 }
 
+TEST(ServiceSettings, TakesTheSpoolBoundInMibAndRefusesOneOutOfRange) {
+  FakeRegistry registry = InstalledRegistry();
+  {
+    const ServiceSettingsResult result = ReadServiceSettings(registry, Environment());
+    ASSERT_TRUE(result.settings.has_value()) << AllErrors(result);
+    EXPECT_EQ(result.settings->spool_max_mb, 50u);
+  }
+  registry.SetString(kSettingsKey, kSpoolMaxMbValue, "200");
+  {
+    const ServiceSettingsResult result = ReadServiceSettings(registry, Environment());
+    ASSERT_TRUE(result.settings.has_value()) << AllErrors(result);
+    EXPECT_EQ(result.settings->spool_max_mb, 200u);
+  }
+  for (const char* bad : {"0", "5000", "50MB", "-1"}) {
+    registry.SetString(kSettingsKey, kSpoolMaxMbValue, bad);
+    const ServiceSettingsResult result = ReadServiceSettings(registry, Environment());
+    EXPECT_FALSE(result.settings.has_value()) << bad;
+    EXPECT_EQ(result.errors,
+              (std::vector<std::string>{R"(HKLM\SOFTWARE\mamori\Agent\SpoolMaxMb: must be a whole )"
+                                        "number of MiB from 1 to 4096"}))
+        << bad;
+  }
+}
+
 TEST(ServiceSettings, TakesAHeartbeatIntervalUpToTheSnapshotInterval) {
   FakeRegistry registry = InstalledRegistry();
   registry.SetString(kSettingsKey, kIntervalValue, "1h")
