@@ -1,11 +1,10 @@
 // mamori-collector: `serve` accepts agents (TLS, enrolled agents only), stores what they send and
 // evaluates it under the clinic's policy (`policy check` validates a policy file);
 // `hosts` lists what is stored; `ca`, `token` and `host remove` manage who may connect; `user` and
-// `audit` (collector/cli/) manage the people who use mamorictl and show what everyone did.
-#include <fcntl.h>
+// `audit` (collector/cli/) manage the people who use mamorictl and show what everyone did; `check`,
+// `backup` and `restore` keep the database safe (collector/cli/database_commands.*).
 #include <pthread.h>
 #include <signal.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -25,6 +24,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "collector/cli/audit_commands.h"
+#include "collector/cli/database_commands.h"
 #include "collector/cli/host_listing.h"
 #include "collector/cli/user_commands.h"
 #include "collector/knowledge/knowledge_reader.h"
@@ -38,6 +38,8 @@
 #include "collector/server/listen_address.h"
 #include "collector/storage/agent_record_store.h"
 #include "collector/storage/audit_log.h"
+#include "collector/storage/backup_schedule.h"
+#include "collector/storage/data_dir_lock.h"
 #include "collector/storage/schema.h"
 #include "collector/storage/trust_store.h"
 #include "collector/storage/user_store.h"
@@ -85,36 +87,6 @@ absl::Status PrepareDataDir(const std::filesystem::path& dir) {
   return absl::OkStatus();
 }
 
-// Held for the life of `serve`: two collectors on one data directory would both hand out Acks from
-// one sequence bookkeeping. The kernel drops the lock when the process ends, however it ends.
-class DataDirLock {
- public:
-  static absl::StatusOr<DataDirLock> Acquire(const std::filesystem::path& data_dir) {
-    const std::filesystem::path path = data_dir / "serve.lock";
-    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-      return absl::FailedPreconditionError("cannot open " + path.string());
-    }
-    DataDirLock lock(fd);
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      return absl::FailedPreconditionError("another mamori-collector is already serving " +
-                                           data_dir.string());
-    }
-    return lock;
-  }
-  DataDirLock(DataDirLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  DataDirLock& operator=(DataDirLock&&) = delete;
-  ~DataDirLock() {
-    if (fd_ >= 0) {
-      close(fd_);
-    }
-  }
-
- private:
-  explicit DataDirLock(int fd) : fd_(fd) {}
-  int fd_;
-};
-
 // The server certificate's names: the defaults (pki::DefaultServerNames), the --san values and the
 // listen address when it is a specific one.
 std::vector<std::string> ServerNames(const ListenAddress& listen,
@@ -155,9 +127,38 @@ absl::StatusOr<std::pair<LoadedPolicy, std::optional<std::filesystem::path>>> St
   return std::make_pair(*std::move(loaded), std::optional<std::filesystem::path>(path));
 }
 
+// `serve --backup-*`: off unless --backup-dir is given (only the clinic knows which disk is not
+// the data directory's).
+struct BackupFlags {
+  std::string dir;
+  std::string interval = "24h";
+  int keep = 7;
+};
+
+// Logs a scheduled backup's outcome and records it in the audit log, so a failing schedule shows
+// in `audit` (and mamorictl's) as well as in the service log.
+void ReportScheduledBackup(const std::filesystem::path& data_dir, const ScheduledBackup& run) {
+  if (!run.backup.ok()) {
+    spdlog::error("scheduled backup failed (serving continues; next attempt within {}): {}",
+                  absl::FormatDuration(kBackupRetryAfterFailure),
+                  std::string(run.backup.status().message()));
+    RecordLocalAction(data_dir, "backup.scheduled", "", std::string(run.backup.status().message()),
+                      AuditOutcome::kFailed);
+    return;
+  }
+  spdlog::info(
+      "scheduled backup written to {} ({} bytes, quick_check ok); {} old generation(s) "
+      "deleted",
+      run.backup->path.string(), run.backup->database_bytes, run.deleted.size());
+  RecordLocalAction(data_dir, "backup.scheduled", run.backup->path.string(),
+                    absl::StrCat("files=", absl::StrJoin(run.backup->files, ","), " bytes=",
+                                 run.backup->database_bytes, " deleted=", run.deleted.size()),
+                    AuditOutcome::kOk);
+}
+
 int Serve(const std::string& listen, const std::filesystem::path& data_dir,
           const std::vector<std::string>& sans, const std::string& policy_flag,
-          const std::string& sweep_interval_text) {
+          const std::string& sweep_interval_text, const BackupFlags& backup_flags) {
   // Block the shutdown signals before any thread starts, so every thread inherits the mask and only
   // the sigwait below ever sees them.
   sigset_t shutdown_signals;
@@ -185,6 +186,13 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
                   sweep_interval_text, absl::FormatDuration(kMinSweepInterval));
     return kExitUsage;
   }
+  absl::Duration backup_interval;
+  if (!absl::ParseDuration(backup_flags.interval, &backup_interval) ||
+      backup_interval < absl::Minutes(1)) {
+    spdlog::error("--backup-interval: '{}' is not a duration of at least 1m (e.g. 24h, 12h)",
+                  backup_flags.interval);
+    return kExitUsage;
+  }
   if (absl::Status status = PrepareDataDir(data_dir); !status.ok()) {
     return Fail(status);
   }
@@ -201,6 +209,11 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
   absl::StatusOr<DataDirLock> lock = DataDirLock::Acquire(data_dir);
   if (!lock.ok()) {
     return Fail(lock.status());
+  }
+  // Before anything reads or writes it: serving from a damaged database could lose or misreport
+  // what agents send. quick_check takes seconds even for a large database (docs/collector.md).
+  if (absl::Status status = CheckDatabaseBeforeServing(data_dir); !status.ok()) {
+    return Fail(status);
   }
   const std::filesystem::path db_path = data_dir / kDatabaseFile;
   absl::StatusOr<AgentRecordStore> store =
@@ -250,6 +263,26 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
   if (!server.ok()) {
     return Fail(server.status());
   }
+  std::unique_ptr<BackupSchedule> backups;
+  if (!backup_flags.dir.empty()) {
+    absl::StatusOr<std::unique_ptr<BackupSchedule>> started = BackupSchedule::Start(
+        {.data_dir = data_dir,
+         .backup_dir = backup_flags.dir,
+         .interval = backup_interval,
+         .keep = backup_flags.keep},
+        [data_dir](const ScheduledBackup& run) { ReportScheduledBackup(data_dir, run); });
+    if (!started.ok()) {
+      (*server)->Shutdown(kShutdownGrace);
+      return Fail(started.status());
+    }
+    backups = *std::move(started);
+    spdlog::info("backups every {} into {}, keeping {}", absl::FormatDuration(backup_interval),
+                 backup_flags.dir, backup_flags.keep);
+  } else {
+    spdlog::warn(
+        "no scheduled backups (--backup-dir not given): run `mamori-collector backup` "
+        "yourself, or give --backup-dir");
+  }
   spdlog::info("storing in {}", db_path.string());
   spdlog::info("CA {} (agents pin this); server certificate names: {}",
                identity->ca.certificate().Fingerprint(),
@@ -260,6 +293,9 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
   int signal_number = 0;
   sigwait(&shutdown_signals, &signal_number);
   spdlog::info("received signal {}, shutting down", signal_number);
+  if (backups != nullptr) {
+    backups->Stop();  // a backup in progress finishes first
+  }
   (*server)->Shutdown(kShutdownGrace);
   server->reset();
   spdlog::info("stopped");
@@ -454,6 +490,18 @@ int Main(int argc, char** argv) {
                    "How often contact states and MAM-AGENT-001 are refreshed (at least 1s)")
       ->capture_default_str();
 
+  BackupFlags backup_flags;
+  serve->add_option("--backup-dir", backup_flags.dir,
+                    "Back up into this directory on a schedule (created 0700 if its parent "
+                    "exists); off when not given");
+  serve
+      ->add_option("--backup-interval", backup_flags.interval,
+                   "How often to back up (at least 1m); due at start when the newest is older")
+      ->capture_default_str();
+  serve->add_option("--backup-keep", backup_flags.keep, "How many backups to keep (the oldest go)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+
   std::string policy_check_path;
   CLI::App* policy_command = app.add_subcommand("policy", "The clinic's policy file");
   policy_command->require_subcommand(1);
@@ -507,6 +555,7 @@ int Main(int argc, char** argv) {
 
   UserCommands user_commands(app);
   AuditCommands audit_commands(app);
+  DatabaseCommands database_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -517,7 +566,7 @@ int Main(int argc, char** argv) {
   }
 
   if (serve->parsed()) {
-    return Serve(listen, data_dir, sans, policy_path, sweep_interval);
+    return Serve(listen, data_dir, sans, policy_path, sweep_interval, backup_flags);
   }
   if (policy_check->parsed()) {
     return CheckPolicy(policy_check_path);
@@ -542,6 +591,9 @@ int Main(int argc, char** argv) {
   }
   if (audit_commands.parsed()) {
     return audit_commands.Run();
+  }
+  if (database_commands.parsed()) {
+    return database_commands.Run();
   }
   return ListHosts(hosts_data_dir, format);
 }

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/time/clock.h"
 #include "spdlog/spdlog.h"
 
 namespace mamori::collector {
@@ -73,6 +74,7 @@ void GroupCommitter::WriteLoop() {
         continue;
       }
       absl::Status status = pending.task(store_);
+      NoteStorageResult(status, 0);
       pending.done(std::move(status));
     }
   }
@@ -85,14 +87,40 @@ void GroupCommitter::CommitBatch(std::vector<Pending>& batch) {
     records.push_back(std::move(pending.record));
   }
   absl::StatusOr<std::vector<absl::StatusOr<RecordOutcome>>> outcomes = store_.Commit(records);
-  if (!outcomes.ok()) {
+  if (!outcomes.ok() && !IsStorageFailure(outcomes.status())) {
     spdlog::error("committing {} records failed: {}", records.size(),
                   std::string(outcomes.status().message()));
   }
+  NoteStorageResult(outcomes.status(), records.size());
   // Callbacks start gRPC writes: they run outside the lock.
   for (std::size_t i = 0; i < batch.size(); ++i) {
     batch[i].done(outcomes.ok() ? std::move((*outcomes)[i])
                                 : absl::StatusOr<RecordOutcome>(outcomes.status()));
+  }
+}
+
+void GroupCommitter::NoteStorageResult(const absl::Status& status, std::size_t records) {
+  if (IsStorageFailure(status)) {
+    records_refused_ += records;
+    if (!storage_failing_) {
+      storage_failing_ = true;
+      storage_failing_since_ = absl::Now();
+      spdlog::error(
+          "the database cannot be written: {}. Records are refused and not acknowledged; the "
+          "agents keep them and send them again. Free disk space (or fix the disk); the collector "
+          "resumes by itself, no restart needed",
+          std::string(status.message()));
+    }
+    return;
+  }
+  if (status.ok() && storage_failing_) {
+    spdlog::info(
+        "the database can be written again after {}; {} records were refused meanwhile "
+        "and are being sent again by their agents",
+        absl::FormatDuration(absl::Trunc(absl::Now() - storage_failing_since_, absl::Seconds(1))),
+        records_refused_);
+    storage_failing_ = false;
+    records_refused_ = 0;
   }
 }
 

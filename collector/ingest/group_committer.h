@@ -11,6 +11,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "collector/storage/agent_record_store.h"
 
 namespace mamori::collector {
@@ -37,6 +38,10 @@ class GroupCommitter {
   using TaskDone = absl::AnyInvocable<void(absl::Status)>;
   void SubmitTask(Task task, TaskDone done);
 
+  // When the disk is full or failing, a batch's commit fails as a whole: every record in it gets
+  // UNAVAILABLE (the stream is not acknowledged, the agent keeps the record and sends it again),
+  // and the next batch simply tries again, so ingest resumes by itself when space returns.
+
   // Commits everything already queued, then stops the writer thread. Records submitted afterwards
   // are answered with UNAVAILABLE at once. Idempotent.
   void Shutdown();
@@ -53,6 +58,9 @@ class GroupCommitter {
 
   void WriteLoop();
   void CommitBatch(std::vector<Pending>& batch);
+  // Logs a storage failure (disk full, I/O error, damaged file) once when it starts and once when
+  // a write works again, not once per batch: a full disk must not also flood the log.
+  void NoteStorageResult(const absl::Status& status, std::size_t records);
   bool HasWorkOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   AgentRecordStore& store_;
@@ -60,6 +68,10 @@ class GroupCommitter {
   std::vector<Pending> queue_ ABSL_GUARDED_BY(mu_);
   std::vector<PendingTask> tasks_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  // The current storage failure episode; the writer thread's alone.
+  bool storage_failing_ = false;
+  absl::Time storage_failing_since_;
+  std::size_t records_refused_ = 0;
   std::thread writer_;
 };
 

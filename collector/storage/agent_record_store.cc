@@ -104,6 +104,14 @@ absl::StatusOr<std::vector<absl::StatusOr<RecordOutcome>>> AgentRecordStore::Com
       return savepoint.status();
     }
     absl::StatusOr<RecordOutcome> outcome = Apply(record);
+    if (!outcome.ok() && (absl::IsUnavailable(outcome.status()) || !db_.InTransaction())) {
+      // The disk is full or failing (SQLite may already have rolled the whole transaction back, so
+      // the records before this one are gone too): the batch fails as one and nothing of it is
+      // kept; the destructors roll back whatever is left. Any other error (a record that cannot
+      // be stored, even a damaged stored row) stays that record's own: one bad record must not
+      // block every agent's batch.
+      return outcome.status();
+    }
     if (outcome.ok()) {
       if (absl::Status status = savepoint->Release(); !status.ok()) {
         return status;

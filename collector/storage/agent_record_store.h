@@ -55,7 +55,10 @@ class AgentRecordStore {
   // Commits every record in one transaction (one fsync for the whole batch) and reports per record.
   // A record that cannot be stored (e.g. a snapshot for an agent that never said Hello) gets its
   // own error and is rolled back alone; the rest of the batch still commits. The overall result is
-  // an error only when the transaction itself fails, in which case nothing was stored.
+  // an error only when the transaction itself fails, in which case nothing was stored: that
+  // includes a record failing because the disk is full or failing (UNAVAILABLE), or any failure
+  // after which SQLite ended the transaction itself: the whole batch fails rather than leaving
+  // part of it.
   absl::StatusOr<std::vector<absl::StatusOr<RecordOutcome>>> Commit(
       std::span<const AgentRecord> records);
 

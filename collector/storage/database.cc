@@ -20,6 +20,14 @@ absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return absl::UnavailableError(text);
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+      // Disk full, or the disk refused a read or write: nothing of the transaction is kept. It is
+      // UNAVAILABLE because it passes: the agents keep their records and send them again.
+      return absl::UnavailableError(text);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return absl::DataLossError(text);
     case SQLITE_CONSTRAINT:
       return absl::FailedPreconditionError(text);
     case SQLITE_CANTOPEN:
@@ -298,6 +306,12 @@ absl::Status Database::Execute(absl::string_view sql) {
     return SqliteError(nullptr, rc, absl::StrCat("execute `", sql, "`: ", message));
   }
   return absl::OkStatus();
+}
+
+bool Database::InTransaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+
+bool IsStorageFailure(const absl::Status& status) {
+  return absl::IsUnavailable(status) || absl::IsDataLoss(status);
 }
 
 absl::StatusOr<int> Database::UserVersion() {

@@ -125,6 +125,13 @@ class Database {
 
   absl::StatusOr<int> UserVersion();
 
+  // False once SQLite has ended the transaction, e.g. rolled it back by itself after SQLITE_FULL or
+  // an I/O error: statements that follow would run outside it.
+  bool InTransaction() const;
+
+  // The raw connection, for SQLite APIs this class does not wrap (the online backup). Owned here.
+  sqlite3* handle() const { return db_.get(); }
+
  private:
   struct Closer {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -135,6 +142,12 @@ class Database {
 
   std::unique_ptr<sqlite3, Closer> db_;
 };
+
+// Errors from SQLite carry these codes: UNAVAILABLE for what passes (busy, locked, the disk full or
+// refusing a write), DATA_LOSS for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), NOT_FOUND for a
+// file that cannot be opened, FAILED_PRECONDITION for a constraint, INTERNAL for the rest.
+// True for UNAVAILABLE and DATA_LOSS: the storage itself failed, not one record.
+bool IsStorageFailure(const absl::Status& status);
 
 // Runs `BEGIN IMMEDIATE` now and `ROLLBACK` on destruction unless Commit() succeeded, so every
 // early return on an error path leaves the database untouched.
