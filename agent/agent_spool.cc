@@ -1,5 +1,6 @@
 #include "agent/agent_spool.h"
 
+#include <string>
 #include <system_error>
 #include <utility>
 
@@ -12,34 +13,45 @@ namespace mamori::agent {
 
 namespace spool = ::mamori::platform::spool;
 
-std::filesystem::path AgentSpoolDir(const std::filesystem::path& data_dir,
-                                    const std::string& agent_id) {
-  return data_dir / "spool" / agent_id;
+namespace {
+// Beside the spool's own files, which it leaves alone.
+constexpr char kOwnerFile[] = "agent-id";
+}  // namespace
+
+std::filesystem::path AgentSpoolDir(const std::filesystem::path& data_dir) {
+  return data_dir / "spool";
 }
 
 absl::StatusOr<std::unique_ptr<spool::Spool>> OpenAgentSpool(const std::filesystem::path& data_dir,
                                                              const AgentState& state,
                                                              std::uint64_t max_bytes) {
-  const std::filesystem::path parent = data_dir / "spool";
-  if (absl::Status made = pki::MakeOwnerOnlyDirectory(parent); !made.ok()) {
-    return made;
-  }
-  // Spools of former identities (before a re-enrollment): their certificate is gone, so their
-  // records can never be delivered.
-  std::error_code ec;
-  for (const std::filesystem::directory_entry& entry :
-       std::filesystem::directory_iterator(parent, ec)) {
-    if (entry.is_directory(ec) && entry.path().filename() != state.agent_id()) {
-      spdlog::warn(
-          "removing the spool of former agent id {}: its records cannot be delivered "
-          "under this PC's new identity",
-          spool::PathText(entry.path().filename()));
-      std::filesystem::remove_all(entry.path(), ec);
+  const std::filesystem::path dir = AgentSpoolDir(data_dir);
+  const std::filesystem::path owner_file = dir / kOwnerFile;
+  absl::StatusOr<std::string> owner = pki::ReadSmallFile(owner_file, 1024);
+  if (owner.ok() && *owner != state.agent_id()) {
+    // A spool of a former identity (before a re-enrollment): its certificate is gone, so its
+    // records can never be delivered, and its seqs are not this agent's.
+    spdlog::warn(
+        "removing the spool of former agent id {}: its records cannot be delivered "
+        "under this PC's new identity",
+        *owner);
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    if (ec) {
+      return absl::InternalError(
+          absl::StrCat("cannot remove the former agent's spool: ", ec.message()));
     }
+  } else if (!owner.ok() && !absl::IsNotFound(owner.status())) {
+    return owner.status();
   }
-  const std::filesystem::path dir = AgentSpoolDir(data_dir, state.agent_id());
   if (absl::Status made = pki::MakeOwnerOnlyDirectory(dir); !made.ok()) {
     return made;
+  }
+  if (!owner.ok() || *owner != state.agent_id()) {
+    if (absl::Status written = pki::ReplaceSecretFile(owner_file, state.agent_id());
+        !written.ok()) {
+      return written;
+    }
   }
   spool::SpoolOptions options;
   options.max_bytes = max_bytes;

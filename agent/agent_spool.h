@@ -1,6 +1,8 @@
-// The agent's spool in its data directory: one per agent id (DATA_DIR/spool/<agent id>), so a
-// re-enrolled PC starts a fresh sequence like its fresh agent state, and the records of an
-// identity it no longer holds (they could never be delivered) are removed.
+// The agent's spool in its data directory (DATA_DIR/spool). It belongs to one agent id, written
+// beside it: a re-enrolled PC starts a fresh sequence like its fresh agent state, and the records
+// of an identity it no longer holds (they could never be delivered) are removed. One directory
+// level only: with the longest DataDir the Windows service accepts (200 bytes) the spool's longest
+// file name stays below MAX_PATH.
 #pragma once
 
 #include <cstdint>
@@ -15,9 +17,8 @@ namespace mamori::agent {
 
 inline constexpr std::uint64_t kDefaultSpoolMaxBytes = 50u * 1024u * 1024u;
 
-// The spool directory of `agent_id` under `data_dir`.
-std::filesystem::path AgentSpoolDir(const std::filesystem::path& data_dir,
-                                    const std::string& agent_id);
+// The spool directory under `data_dir`.
+std::filesystem::path AgentSpoolDir(const std::filesystem::path& data_dir);
 
 // Opens (creating) the spool of `state`'s agent. Its first id continues the seq of the agent state
 // (an agent upgraded from a version without a spool keeps its sequence); from then on the spool

@@ -77,8 +77,7 @@ absl::Status RunCollectionLoop(const CollectorAddress& address,
     return opened.status();
   }
   spool::Spool& records = **opened;
-  const std::filesystem::path last_snapshot_file =
-      AgentSpoolDir(data_dir, state.agent_id()) / kLastSnapshotFile;
+  const std::filesystem::path last_snapshot_file = AgentSpoolDir(data_dir) / kLastSnapshotFile;
   std::optional<LastSnapshot> last_spooled = LoadLastSnapshot(last_snapshot_file);
 
   spdlog::info(

@@ -54,7 +54,7 @@ struct CollectionLoopOptions {
 };
 
 // Runs until `waiter` says stop: a snapshot at once, then what NextCollection says is due. Each
-// record is appended to the spool (DATA_DIR/spool/<agent id>) before it is sent; one long-lived
+// record is appended to the spool (DATA_DIR/spool) before it is sent; one long-lived
 // stream delivers the spool in the background and reconnects with backoff (spool_delivery.h). A
 // snapshot whose facts did not change since the last one spooled is replaced by a heartbeat, but a
 // full snapshot goes out at least daily (snapshot_digest.h). A record the spool refuses is logged
