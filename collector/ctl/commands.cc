@@ -22,6 +22,7 @@
 #include "collector/ctl/report_pull.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "proto/codec/proto_time.h"
+#include "proto/codec/report_names.h"
 
 namespace mamori::ctl {
 namespace {
@@ -258,9 +259,9 @@ constexpr std::chrono::seconds kReportDeadline{300};
 // `report`: pulls the document and writes it; prints where it went.
 grpc::Status PullReport(const Options& o, CollectorAdmin::Stub& stub, std::string& summary) {
   v1::GenerateReportRequest request;
-  request.set_kind(*ReportKindFromText(o.report_kind));  // CLI11 checked the names
-  request.set_format(*ReportFormatFromText(o.report_format));
-  request.set_language(*ReportLanguageFromText(o.report_language));
+  request.set_kind(*codec::ReportKindFromName(o.report_kind));  // CLI11 checked the names
+  request.set_format(*codec::ReportFormatFromName(o.report_format));
+  request.set_language(*codec::ReportLanguageFromName(o.report_language));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + kReportDeadline);
   std::unique_ptr<grpc::ClientReader<v1::ReportChunk>> reader =

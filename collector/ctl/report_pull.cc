@@ -19,39 +19,6 @@ namespace {
 
 namespace v1 = mamori::v1;
 
-template <typename Enum>
-struct Named {
-  std::string_view text;
-  Enum value;
-};
-
-constexpr std::array<Named<v1::ReportKind>, 5> kKinds = {{
-    {"checklist", v1::REPORT_KIND_CHECKLIST},
-    {"ledger", v1::REPORT_KIND_LEDGER},
-    {"accounts", v1::REPORT_KIND_ACCOUNTS},
-    {"findings", v1::REPORT_KIND_FINDINGS},
-    {"visit", v1::REPORT_KIND_VISIT},
-}};
-constexpr std::array<Named<v1::ReportFormat>, 3> kFormats = {{
-    {"html", v1::REPORT_FORMAT_HTML},
-    {"csv", v1::REPORT_FORMAT_CSV},
-    {"json", v1::REPORT_FORMAT_JSON},
-}};
-constexpr std::array<Named<v1::ReportLanguage>, 2> kLanguages = {{
-    {"ja", v1::REPORT_LANGUAGE_JA},
-    {"en", v1::REPORT_LANGUAGE_EN},
-}};
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> Find(const std::array<Named<Enum>, N>& table, std::string_view text) {
-  for (const Named<Enum>& entry : table) {
-    if (entry.text == text) {
-      return entry.value;
-    }
-  }
-  return std::nullopt;
-}
-
 // Closes a file descriptor and removes the temporary file unless it was renamed into place.
 class TemporaryFile {
  public:
@@ -87,16 +54,6 @@ absl::Status ErrnoError(absl::string_view what, const std::filesystem::path& pat
 }
 
 }  // namespace
-
-std::optional<v1::ReportKind> ReportKindFromText(std::string_view text) {
-  return Find(kKinds, text);
-}
-std::optional<v1::ReportFormat> ReportFormatFromText(std::string_view text) {
-  return Find(kFormats, text);
-}
-std::optional<v1::ReportLanguage> ReportLanguageFromText(std::string_view text) {
-  return Find(kLanguages, text);
-}
 
 absl::StatusOr<PulledReport> AssembleReport(const ReadChunk& read) {
   PulledReport pulled;

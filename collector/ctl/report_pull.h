@@ -20,12 +20,6 @@ namespace mamori::ctl {
 // The most mamorictl accepts, whatever the header says (the collector sends at most 64 MiB).
 inline constexpr std::size_t kMaxPulledReportBytes = 64u * 1024 * 1024;
 
-// "visit" -> REPORT_KIND_VISIT, "html" -> REPORT_FORMAT_HTML, "en" -> REPORT_LANGUAGE_EN; nullopt
-// for anything else (CLI11 checks the names first; these are the one mapping).
-std::optional<mamori::v1::ReportKind> ReportKindFromText(std::string_view text);
-std::optional<mamori::v1::ReportFormat> ReportFormatFromText(std::string_view text);
-std::optional<mamori::v1::ReportLanguage> ReportLanguageFromText(std::string_view text);
-
 // Reads the next message of the stream into `chunk`; false at its end.
 using ReadChunk = std::function<bool(mamori::v1::ReportChunk& chunk)>;
 

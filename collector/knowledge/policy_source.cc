@@ -19,7 +19,9 @@ constexpr std::uintmax_t kMaxPolicyFileBytes = 1024 * 1024;
 
 }  // namespace
 
-std::string PolicySha256(std::string_view bytes) { return pki::Sha256Hex(absl::string_view(bytes.data(), bytes.size())); }
+std::string PolicySha256(std::string_view bytes) {
+  return pki::Sha256Hex(absl::string_view(bytes.data(), bytes.size()));
+}
 
 LoadedPolicy DefaultLoadedPolicy() {
   return LoadedPolicy{rules::Policy{}, pki::Sha256Hex(""), std::string(kDefaultPolicySource)};

@@ -23,6 +23,7 @@
 #include "platform/rules/rule_catalogue.h"
 #include "proto/codec/finding_status.h"
 #include "proto/codec/proto_time.h"
+#include "proto/codec/report_names.h"
 
 namespace mamori::collector {
 namespace {
@@ -75,41 +76,6 @@ absl::Status PageThrough(Request request, Fetch fetch, Take take) {
 }
 
 // ---- Names --------------------------------------------------------------------------------------
-
-// "visit", "html", "ja": report_runs' spelling of the enums.
-std::string KindName(v1::ReportKind kind) {
-  switch (kind) {
-    case v1::REPORT_KIND_CHECKLIST:
-      return "checklist";
-    case v1::REPORT_KIND_LEDGER:
-      return "ledger";
-    case v1::REPORT_KIND_ACCOUNTS:
-      return "accounts";
-    case v1::REPORT_KIND_FINDINGS:
-      return "findings";
-    case v1::REPORT_KIND_VISIT:
-      return "visit";
-    default:
-      return "";
-  }
-}
-
-std::string FormatName(v1::ReportFormat format) {
-  switch (format) {
-    case v1::REPORT_FORMAT_HTML:
-      return "html";
-    case v1::REPORT_FORMAT_CSV:
-      return "csv";
-    case v1::REPORT_FORMAT_JSON:
-      return "json";
-    default:
-      return "";
-  }
-}
-
-std::string LanguageName(v1::ReportLanguage language) {
-  return language == v1::REPORT_LANGUAGE_EN ? "en" : "ja";
-}
 
 // ---- Time ---------------------------------------------------------------------------------------
 
@@ -290,7 +256,7 @@ struct Gathered {
 absl::StatusOr<v1::Report> ReportBuilder::Build(const ReportRequest& request,
                                                 const rules::Policy& policy) {
   const v1::ReportKind kind = request.kind;
-  if (KindName(kind).empty()) {
+  if (codec::ReportKindName(kind).empty()) {
     return absl::InvalidArgumentError(
         "kind: must be checklist, ledger, accounts, findings or visit");
   }
@@ -711,7 +677,7 @@ absl::StatusOr<v1::Report> ReportBuilder::Build(const ReportRequest& request,
 }
 
 absl::Status ReportBuilder::RecordRun(const v1::Report& report, const ReportRun& run) {
-  const std::string kind = KindName(run.kind);
+  const std::string kind(codec::ReportKindName(run.kind));
   if (kind.empty()) {
     return absl::InvalidArgumentError(
         "kind: must be checklist, ledger, accounts, findings or visit");
@@ -719,7 +685,7 @@ absl::Status ReportBuilder::RecordRun(const v1::Report& report, const ReportRun&
   if (run.kind != report.kind()) {
     return absl::InvalidArgumentError("the run's kind is not the report's");
   }
-  const std::string format = FormatName(run.format);
+  const std::string format(codec::ReportFormatName(run.format));
   if (format.empty()) {
     return absl::InvalidArgumentError("format: must be html, csv or json");
   }
@@ -739,9 +705,9 @@ absl::Status ReportBuilder::RecordRun(const v1::Report& report, const ReportRun&
   return db_.Run(
       "INSERT INTO report_runs (kind, format, language, generated_at, generated_by, role, "
       "size_bytes, sha256, open_findings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-      {kind, format, LanguageName(run.language), FormatStoredTime(run.generated_at),
-       run.generated_by, run.generated_by_role, run.size_bytes, run.sha256,
-       open.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+      {kind, format, std::string(codec::ReportLanguageName(run.language)),
+       FormatStoredTime(run.generated_at), run.generated_by, run.generated_by_role, run.size_bytes,
+       run.sha256, open.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
 }
 
 }  // namespace mamori::collector

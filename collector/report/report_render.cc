@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "collector/report/report_text.h"
 #include "google/protobuf/util/json_util.h"
+#include "proto/codec/report_names.h"
 
 namespace mamori::collector {
 
@@ -29,23 +30,11 @@ std::string RenderReportJson(const mamori::v1::Report& report) {
 }
 
 std::string ReportFileName(const mamori::v1::Report& report, mamori::v1::ReportFormat format) {
-  absl::string_view extension = "bin";
-  switch (format) {
-    case mamori::v1::REPORT_FORMAT_HTML:
-      extension = "html";
-      break;
-    case mamori::v1::REPORT_FORMAT_CSV:
-      extension = "csv";
-      break;
-    case mamori::v1::REPORT_FORMAT_JSON:
-      extension = "json";
-      break;
-    default:
-      break;
-  }
+  const std::string kind(codec::ReportKindName(report.kind()));
+  const std::string extension(codec::ReportFormatName(format));
   const std::string date = report_text::ClinicDateCompact(report.cover().generated_at());
-  return absl::StrCat("mamori-", report_text::KindFileName(report.kind()), date.empty() ? "" : "-",
-                      date, ".", extension);
+  return absl::StrCat("mamori-", kind.empty() ? "report" : kind, date.empty() ? "" : "-", date, ".",
+                      extension.empty() ? "bin" : extension);
 }
 
 std::string ReportContentType(mamori::v1::ReportFormat format) {

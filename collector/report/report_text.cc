@@ -252,23 +252,6 @@ Bilingual KindTitle(mamori::v1::ReportKind kind) {
   }
 }
 
-absl::string_view KindFileName(mamori::v1::ReportKind kind) {
-  switch (kind) {
-    case mamori::v1::REPORT_KIND_CHECKLIST:
-      return "checklist";
-    case mamori::v1::REPORT_KIND_LEDGER:
-      return "ledger";
-    case mamori::v1::REPORT_KIND_ACCOUNTS:
-      return "accounts";
-    case mamori::v1::REPORT_KIND_FINDINGS:
-      return "findings";
-    case mamori::v1::REPORT_KIND_VISIT:
-      return "visit";
-    default:
-      return "report";
-  }
-}
-
 std::string FindingHost(const mamori::v1::Finding& finding, Lang lang) {
   if (finding.agent_id().empty()) {
     return std::string(T(kWholeClinic, lang));

@@ -303,8 +303,6 @@ std::string FlagText(absl::string_view flag, Lang lang);        // "locked" -> �
 std::string DecisionText(mamori::v1::ReviewDecision decision, Lang lang);
 std::string OrgRecordKindText(mamori::v1::OrgRecordKind kind, Lang lang);
 Bilingual KindTitle(mamori::v1::ReportKind kind);
-// The report kind's name in file names: "visit"; "report" when unknown.
-absl::string_view KindFileName(mamori::v1::ReportKind kind);
 
 // The host column: the host name, or 医院全体 for the clinic's own findings (empty agent_id).
 std::string FindingHost(const mamori::v1::Finding& finding, Lang lang);

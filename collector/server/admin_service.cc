@@ -17,6 +17,7 @@
 #include "collector/pki/x509.h"
 #include "collector/report/report_render.h"
 #include "proto/codec/proto_time.h"
+#include "proto/codec/report_names.h"
 #include "spdlog/spdlog.h"
 
 namespace mamori::collector {
@@ -155,11 +156,6 @@ class ReportStream final : public grpc::ServerWriteReactor<mamori::v1::ReportChu
   std::size_t offset_ = 0;
   mamori::v1::ReportChunk chunk_;
 };
-
-// "visit" for REPORT_KIND_VISIT, as the audit log and mamorictl name kinds.
-std::string KindName(mamori::v1::ReportKind kind) {
-  return ShortEnumName(mamori::v1::ReportKind_Name(kind), "REPORT_KIND_");
-}
 
 }  // namespace
 
@@ -713,7 +709,7 @@ grpc::ServerWriteReactor<mamori::v1::ReportChunk>* CollectorAdminService::Genera
   const absl::Status status = Handle(
       context, kAdminGenerateReportMethod, *request,
       [&](const Principal& caller, absl::Time now, Effect& effect) -> absl::Status {
-        effect.target = KindName(request->kind());
+        effect.target = std::string(codec::ReportKindName(request->kind()));
         absl::StatusOr<std::string> rendered = RenderReport(*request, caller, now, header);
         if (!rendered.ok()) {
           return rendered.status();

@@ -13,6 +13,7 @@
 #include "collector/pki/x509.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "proto/codec/report_names.h"
 #include "tests/collector/temp_dir.h"
 
 namespace mamori::ctl {
@@ -113,12 +114,20 @@ TEST(ReportPull, AFailedWriteLeavesTheOldFileAndNoTemporary) {
 }
 
 TEST(ReportPull, NamesMapToTheWireEnums) {
-  EXPECT_EQ(ReportKindFromText("visit"), v1::REPORT_KIND_VISIT);
-  EXPECT_EQ(ReportKindFromText("checklist"), v1::REPORT_KIND_CHECKLIST);
-  EXPECT_EQ(ReportFormatFromText("csv"), v1::REPORT_FORMAT_CSV);
-  EXPECT_EQ(ReportLanguageFromText("en"), v1::REPORT_LANGUAGE_EN);
-  EXPECT_FALSE(ReportKindFromText("VISIT").has_value());
-  EXPECT_FALSE(ReportFormatFromText("pdf").has_value());
+  EXPECT_EQ(codec::ReportKindFromName("visit"), v1::REPORT_KIND_VISIT);
+  EXPECT_EQ(codec::ReportKindFromName("checklist"), v1::REPORT_KIND_CHECKLIST);
+  EXPECT_EQ(codec::ReportFormatFromName("csv"), v1::REPORT_FORMAT_CSV);
+  EXPECT_EQ(codec::ReportLanguageFromName("en"), v1::REPORT_LANGUAGE_EN);
+  EXPECT_FALSE(codec::ReportKindFromName("VISIT").has_value());
+  EXPECT_FALSE(codec::ReportFormatFromName("pdf").has_value());
+  EXPECT_EQ(codec::ReportKindName(v1::REPORT_KIND_LEDGER), "ledger");
+  EXPECT_EQ(codec::ReportKindName(v1::REPORT_KIND_UNSPECIFIED), "");
+  EXPECT_EQ(codec::ReportLanguageName(v1::REPORT_LANGUAGE_UNSPECIFIED), "ja");
+  // Every kind mamorictl offers has a name, and names and values round-trip.
+  for (const auto& [name, kind] : codec::kReportKindNames) {
+    EXPECT_EQ(codec::ReportKindName(kind), name);
+    EXPECT_EQ(codec::ReportKindFromName(name), kind);
+  }
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "proto/codec/report_names.h"
 #include "tests/collector/report_fixture.h"
 
 namespace mamori::collector {
@@ -73,20 +74,7 @@ struct GoldenCase {
   Format format;
 };
 
-std::string KindName(ReportKind kind) {
-  switch (kind) {
-    case v1::REPORT_KIND_CHECKLIST:
-      return "checklist";
-    case v1::REPORT_KIND_LEDGER:
-      return "ledger";
-    case v1::REPORT_KIND_ACCOUNTS:
-      return "accounts";
-    case v1::REPORT_KIND_FINDINGS:
-      return "findings";
-    default:
-      return "visit";
-  }
-}
+std::string KindName(ReportKind kind) { return std::string(codec::ReportKindName(kind)); }
 
 std::string GoldenName(const GoldenCase& c) {
   const std::string kind = KindName(c.kind);
