@@ -52,41 +52,6 @@ constexpr int kExitUsage = 2;
 constexpr absl::Duration kTimeout = absl::Seconds(20);
 constexpr std::string_view kBuiltinWindows11 = "builtin:windows11";
 
-// The built-in facts describe 2026-11-25 (tests/rules/healthy_host.h); moved to now, so a healthy
-// host stays healthy whenever the test runs (signatures hours old, not days).
-void ShiftTimes(facts::HostFacts& host, std::chrono::seconds by) {
-  auto shift = [by](std::optional<facts::Timestamp>& t) {
-    if (t.has_value()) {
-      *t += by;
-    }
-  };
-  for (facts::SectionMeta* meta :
-       {&host.inventory.meta, &host.patch.meta, &host.antivirus.meta, &host.usb_storage.meta,
-        &host.power.meta, &host.accounts.meta, &host.logon.meta, &host.firewall.meta,
-        &host.disk_encryption.meta, &host.remote_access.meta}) {
-    shift(meta->collected_at);
-  }
-  shift(host.inventory.boot_time);
-  for (facts::InstalledSoftware& software : host.inventory.software) {
-    shift(software.installed_at);
-  }
-  for (facts::InstalledUpdate& update : host.patch.installed) {
-    shift(update.installed_at);
-  }
-  shift(host.patch.last_update_installed);
-  shift(host.patch.last_update_check);
-  for (facts::AntivirusProduct& product : host.antivirus.products) {
-    shift(product.signatures_updated_at);
-  }
-  for (facts::UserSession& session : host.power.sessions) {
-    shift(session.idle_since);
-  }
-  for (facts::LocalAccount& account : host.accounts.accounts) {
-    shift(account.password_changed_at);
-    shift(account.last_logon);
-  }
-}
-
 facts::Timestamp Now() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
@@ -100,8 +65,9 @@ std::optional<facts::HostFacts> LoadFacts(const std::string& facts_root,
     return mamori::platform::CollectHostFacts(probes, env);
   }
   if (builtin == kBuiltinWindows11) {
+    // The built-in facts describe 2026-11-25 (tests/rules/healthy_host.h): moved to now.
     facts::HostFacts host = mamori::rules::HealthyWindowsWorkstation();
-    ShiftTimes(host, Now() - mamori::rules::TestNow());
+    mamori::rules::ShiftFactTimes(host, Now() - mamori::rules::TestNow());
     return host;
   }
   return std::nullopt;

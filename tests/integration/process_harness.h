@@ -61,6 +61,17 @@ class CollectorProcess {
     return std::string(std::istreambuf_iterator<char>(in), {});
   }
 
+  int pid() const { return child_.id(); }
+
+  // SIGKILL (a power cut, as the fault tests do it), then reaped: nothing of the collector runs on.
+  void Kill() {
+    if (child_.running()) {
+      ::kill(child_.id(), SIGKILL);
+      child_.wait();
+      exit_code_ = child_.exit_code();
+    }
+  }
+
   // SIGTERM, then the exit code (the same code on later calls).
   int Stop() {
     if (child_.running()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string_view>
 
 #include "platform/facts/host_facts.h"
@@ -19,6 +20,42 @@ inline facts::Timestamp TestNow() {
 }
 
 inline facts::SectionMeta Collected() { return {facts::ProbeStatus::Ok(), TestNow()}; }
+
+// Moves every time in `host` by `by`: the built-in hosts describe TestNow(), and a program that
+// sends them to a live collector (mamori-fixture-agent, mamori-fleetsim) moves them to now so a
+// healthy host stays healthy whenever it runs (signatures hours old, not days).
+inline void ShiftFactTimes(facts::HostFacts& host, std::chrono::seconds by) {
+  auto shift = [by](std::optional<facts::Timestamp>& t) {
+    if (t.has_value()) {
+      *t += by;
+    }
+  };
+  for (facts::SectionMeta* meta :
+       {&host.inventory.meta, &host.patch.meta, &host.antivirus.meta, &host.usb_storage.meta,
+        &host.power.meta, &host.accounts.meta, &host.logon.meta, &host.firewall.meta,
+        &host.disk_encryption.meta, &host.remote_access.meta}) {
+    shift(meta->collected_at);
+  }
+  shift(host.inventory.boot_time);
+  for (facts::InstalledSoftware& software : host.inventory.software) {
+    shift(software.installed_at);
+  }
+  for (facts::InstalledUpdate& update : host.patch.installed) {
+    shift(update.installed_at);
+  }
+  shift(host.patch.last_update_installed);
+  shift(host.patch.last_update_check);
+  for (facts::AntivirusProduct& product : host.antivirus.products) {
+    shift(product.signatures_updated_at);
+  }
+  for (facts::UserSession& session : host.power.sessions) {
+    shift(session.idle_since);
+  }
+  for (facts::LocalAccount& account : host.accounts.accounts) {
+    shift(account.password_changed_at);
+    shift(account.last_logon);
+  }
+}
 
 inline facts::LocalAccount Person(std::string name, std::string uid) {
   facts::LocalAccount account;
