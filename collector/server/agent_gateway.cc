@@ -136,8 +136,14 @@ class ConnectReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, gr
   // Runs on the writer thread once the record's transaction is durable (or failed).
   void OnCommitted(bool is_hello, std::uint64_t seq, absl::StatusOr<RecordOutcome> outcome) {
     if (!outcome.ok()) {
-      spdlog::error("agent {}: could not store a record: {}", agent_id_,
-                    std::string(outcome.status().message()));
+      // A full disk is logged once per episode by the committer; each refused record only here.
+      if (absl::IsUnavailable(outcome.status())) {
+        spdlog::debug("agent {}: record refused: {}", agent_id_,
+                      std::string(outcome.status().message()));
+      } else {
+        spdlog::error("agent {}: could not store a record: {}", agent_id_,
+                      std::string(outcome.status().message()));
+      }
       // The agent keeps the record in its spool and retries on a new stream.
       FinishOnce(grpc::Status(grpc::StatusCode::UNAVAILABLE,
                               "the collector could not store the record; retry later"));
