@@ -9,7 +9,8 @@
 //       [--enroll-token T --ca-fingerprint SHA256:...]
 //       (--facts-root tests/fixtures/linux-weak | --facts builtin:windows11)
 //       [--hostname 受付PC-1] [--role workstation|server] [--set-admin NAME]...
-//       [--remove-account NAME]... [--add-software "NAME|VERSION|PUBLISHER"]...
+//       [--remove-account NAME]... [--add-account NAME]...
+//       [--add-software "NAME|VERSION|PUBLISHER"]...
 //       --send snapshot --send heartbeat:idle=3h,uptime=10h,locked=true,sessions=1 ...
 //
 // Prints the agent id on the first line of stdout, then one line per record delivered.
@@ -173,6 +174,7 @@ int main(int argc, char** argv) {
   std::string role;
   std::vector<std::string> set_admin;
   std::vector<std::string> remove_account;
+  std::vector<std::string> add_account;
   std::vector<std::string> add_software;
   std::vector<std::string> sends;
   app.add_option("--collector", collector, "collector address, HOST:PORT")->required();
@@ -186,6 +188,8 @@ int main(int argc, char** argv) {
   app.add_option("--role", role, "override the host's role: workstation or server");
   app.add_option("--set-admin", set_admin, "make this account an administrator");
   app.add_option("--remove-account", remove_account, "leave this account out");
+  app.add_option("--add-account", add_account,
+                 "add a personal account NAME (any UTF-8), like the facts' last person account");
   app.add_option("--add-software", add_software, "add installed software NAME|VERSION|PUBLISHER");
   app.add_option("--send", sends,
                  "snapshot, or heartbeat[:idle=3h,uptime=10h,locked=true|false|unknown,sessions=N]")
@@ -235,6 +239,22 @@ int main(int argc, char** argv) {
       std::cerr << "mamori-fixture-agent: --remove-account: no account " << name << "\n";
       return kExitUsage;
     }
+  }
+  for (const std::string& name : add_account) {
+    const auto person =
+        std::find_if(accounts.rbegin(), accounts.rend(),
+                     [](const facts::LocalAccount& a) { return !a.system_account; });
+    if (person == accounts.rend() || name.empty()) {
+      std::cerr
+          << "mamori-fixture-agent: --add-account needs a name and a person account to copy\n";
+      return kExitUsage;
+    }
+    facts::LocalAccount added = *person;
+    added.name = name;
+    added.id += "-" + std::to_string(accounts.size());
+    added.full_name.clear();
+    added.admin = false;
+    accounts.push_back(std::move(added));
   }
   for (const std::string& spec : add_software) {
     const std::vector<std::string> parts = absl::StrSplit(spec, '|');

@@ -986,6 +986,9 @@ function checkIdle() {
 
 // Leaves every page's data behind: the next person at this PC sees only the login form.
 function endSession(reason, minutes) {
+  if (!session && reason === 'expired') {
+    return;  // several requests of one page came back 401: one message is enough
+  }
   session = null;
   summaryCache = null;
   if (idleTimer) {
@@ -1195,20 +1198,34 @@ function statusLight(status) {
   return light(STATUS_CLASS[name], t(`status.${name}`));
 }
 
-// A host's traffic light from what ListHosts / ListLedger say: failing findings need action; a host
-// that never reported or has gone silent (without a failure) cannot be judged.
-function hostLight(host) {
-  const contact = host.contactState || '';
-  if (contact === 'CONTACT_STATE_NEVER_REPORTED') {
-    return 'unknown';
-  }
-  if (int(host.failing) > 0) {
+// A host's traffic light, as GetClinicSummary counts it (query.proto): 要対応 when any verdict is
+// fail or warn; 不明 when the host has no verdict yet or an unknown one besides passes (what could
+// not be checked never counts as a pass); 適合 otherwise. `unknownHosts` holds the agent ids with an
+// unknown verdict (ListFindings), since ListHosts counts only fail and warn.
+function hostLight(host, unknownHosts = new Set()) {
+  if (int(host.failing) > 0 || int(host.warning) > 0) {
     return 'bad';
   }
-  if (contact === 'CONTACT_STATE_STALE') {
+  if (host.contactState === 'CONTACT_STATE_NEVER_REPORTED' || unknownHosts.has(host.agentId)) {
     return 'unknown';
   }
   return 'ok';
+}
+
+// The same verdict from a host's own findings (GetHost).
+function lightOfFindings(findings) {
+  if (!findings.length) {
+    return 'unknown';
+  }
+  if (findings.some((f) => f.status === 'FINDING_STATUS_FAIL' || f.status === 'FINDING_STATUS_WARN')) {
+    return 'bad';
+  }
+  return findings.some((f) => f.status === 'FINDING_STATUS_UNKNOWN') ? 'unknown' : 'ok';
+}
+
+async function hostsWithUnknowns() {
+  const unknown = await listAll('ListFindings', {statuses: ['FINDING_STATUS_UNKNOWN']}, 'findings', 5);
+  return new Set(unknown.map((f) => f.agentId).filter(Boolean));
 }
 
 const LIGHT_ORDER = {bad: 0, unknown: 1, ok: 2};
@@ -1370,13 +1387,14 @@ async function renderDashboard(view) {
   } else {
     const list = el('ol', {class: 'actions', id: 'urgent-actions'});
     s.actions.forEach((action, i) => {
-      const hosts = int(action.hosts ?? action.hostCount ?? action.affectedHosts);
+      const hosts = int(action.hosts);
       const isOrg = String(action.ruleId || '').startsWith('MAM-ORG');
       list.append(el('li', {class: 'action'},
           el('div', {class: 'action-head'},
              el('span', {class: 'rank'}, `${i + 1}.`),
              el('span', {class: 'action-title'}, titleOf(action)),
-             light('bad', isOrg ? t('dash.action.org') : t('dash.action.hosts', hosts)),
+             light(action.status === 'FINDING_STATUS_WARN' ? 'warn' : 'bad',
+                   isOrg ? t('dash.action.org') : t('dash.action.hosts', hosts)),
              el('span', {class: 'muted small'}, action.ruleId || '')),
           el('p', {class: 'first-step'}, el('strong', {}, t('dash.action.first')),
              remediationOf(action) || t('none'))));
@@ -1468,16 +1486,16 @@ function trendChart(points) {
 // ---------------------------------------------------------------------------------------------
 // Hosts.
 async function renderHosts(view) {
-  const hosts = await listAll('ListHosts', {}, 'hosts');
+  const [hosts, unknownHosts] = await Promise.all([listAll('ListHosts', {}, 'hosts'), hostsWithUnknowns()]);
   view.append(pageHeading('hosts.title'), el('p', {class: 'lead'}, t('hosts.lead')));
   if (!hosts.length) {
     view.append(el('p', {}, t('hosts.empty')));
     return;
   }
-  hosts.sort((a, b) => LIGHT_ORDER[hostLight(a)] - LIGHT_ORDER[hostLight(b)] ||
+  hosts.sort((a, b) => LIGHT_ORDER[hostLight(a, unknownHosts)] - LIGHT_ORDER[hostLight(b, unknownHosts)] ||
                        String(a.hostname).localeCompare(String(b.hostname), 'ja'));
   const rows = hosts.map((h) => el('tr', {'data-agent': h.agentId},
-      el('td', {class: 'nowrap'}, light(hostLight(h))),
+      el('td', {class: 'nowrap'}, light(hostLight(h, unknownHosts))),
       el('td', {}, hostLink(h.agentId, h.hostname)),
       el('td', {}, roleText(h.role)),
       el('td', {}, h.osPrettyName || [h.osName, h.osVersion].filter(Boolean).join(' ') || t('none')),
@@ -1513,7 +1531,7 @@ async function renderHostDetail(view, agentId) {
   const ann = ledger.annotations || {};
   view.append(el('p', {class: 'no-print'}, el('a', {href: '#/hosts'}, t('back.hosts'))),
               el('h1', {tabindex: '-1', class: 'name-cell'}, ledger.hostname || agentId, ' ',
-                 light(hostLight(ledger))));
+                 light(lightOfFindings(host.findings || []))));
 
   const facts = host.facts || {};
   const inv = facts.inventory || {};
