@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::string_view kMetadataName = "spool.meta";
 constexpr std::string_view kMetadataTempName = "spool.meta.tmp";
+constexpr std::string_view kLockName = "spool.lock";
 constexpr std::string_view kSegmentPrefix = "segment-";
 constexpr std::string_view kSegmentSuffix = ".log";
 constexpr std::string_view kTempSuffix = ".tmp";
@@ -90,6 +91,16 @@ SpoolOpenResult Spool::Open(const std::filesystem::path& dir, SpoolOptions optio
     return result;
   }
 
+  // Before anything is read or repaired: two processes on one spool would issue the same ids.
+  FileLockResult locked = LockFileExclusively(dir / std::string(kLockName));
+  if (!locked.error.empty()) {
+    result.error = locked.busy ? "spool: " + PathText(dir) + " is in use by another process (" +
+                                     std::string(kLockName) +
+                                     " is locked): only one mamori-agent may run per data directory"
+                               : "spool: " + locked.error;
+    return result;
+  }
+
   // One pass over the directory: our temp files go, segments are collected, anything else is left
   // alone.
   std::vector<std::pair<std::uint64_t, std::filesystem::path>> segment_files;
@@ -112,6 +123,7 @@ SpoolOpenResult Spool::Open(const std::filesystem::path& dir, SpoolOptions optio
   std::sort(segment_files.begin(), segment_files.end());
 
   std::unique_ptr<Spool> spool(new Spool(dir, options));
+  spool->lock_ = std::move(locked.lock);
   std::optional<SpoolMetadata> metadata;
   const std::filesystem::path metadata_path = dir / std::string(kMetadataName);
   const bool metadata_exists = std::filesystem::exists(metadata_path, ec);

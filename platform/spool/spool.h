@@ -1,6 +1,7 @@
 // The agent's durable spool: every record the agent observed is appended and flushed here before it
 // is sent, and removed only after the collector acknowledged it, so a crash anywhere between loses
-// nothing (docs/spool.md). Thread-safe; one Spool per directory and process.
+// nothing (docs/spool.md). Thread-safe; one Spool per directory: Open refuses a directory another
+// Spool (in this process or another) holds.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/spool/spool_file.h"
 #include "platform/spool/spool_format.h"
 
 namespace mamori::platform::spool {
@@ -160,6 +162,8 @@ class Spool {
 
   const std::filesystem::path dir_;
   const SpoolOptions options_;
+  // spool.lock in dir_, held for the spool's life: one process per spool.
+  FileLock lock_;
   mutable std::mutex mutex_;
   std::vector<Segment> segments_;  // oldest first
   std::uint64_t acknowledged_id_ = 0;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace mamori::platform::spool {
 
@@ -54,5 +55,44 @@ IoOutcome RemoveDurably(const std::filesystem::path& file);
 // on POSIX; nothing on Windows, where NTFS journals its metadata and MOVEFILE_WRITE_THROUGH covers
 // renames.
 IoOutcome SyncDirectory(const std::filesystem::path& dir);
+
+struct FileLockResult;
+
+// An exclusive lock on a file, held until the object is destroyed (or moved from): flock on POSIX,
+// a handle opened without sharing on Windows. The OS drops it when the process ends, however it
+// ends, so a crashed holder never leaves it stuck.
+class FileLock {
+ public:
+  FileLock() = default;
+  FileLock(FileLock&& other) noexcept : handle_(std::exchange(other.handle_, kNone)) {}
+  FileLock& operator=(FileLock&& other) noexcept {
+    if (this != &other) {
+      FileLock released(std::move(*this));
+      handle_ = std::exchange(other.handle_, kNone);
+    }
+    return *this;
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  ~FileLock();
+
+  bool held() const { return handle_ != kNone; }
+
+ private:
+  friend FileLockResult LockFileExclusively(const std::filesystem::path& file);
+  static constexpr std::intptr_t kNone = -1;
+  explicit FileLock(std::intptr_t handle) : handle_(handle) {}
+  // A file descriptor (POSIX) or a HANDLE (Windows).
+  std::intptr_t handle_ = kNone;
+};
+
+struct FileLockResult {
+  FileLock lock;      // held on success
+  bool busy = false;  // another holder has it (this process or another)
+  std::string error;  // set on any failure, busy included
+};
+
+// Creates `file` (0600) if needed and locks it without waiting.
+FileLockResult LockFileExclusively(const std::filesystem::path& file);
 
 }  // namespace mamori::platform::spool

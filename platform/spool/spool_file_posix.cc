@@ -1,6 +1,7 @@
 // The spool's durable writes on Linux: write(2) loops, fsync(2), rename(2) and fsync of the
 // directory.
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -91,6 +92,33 @@ IoOutcome SyncDirectory(const std::filesystem::path& dir) {
     return Failed("fsync directory", dir, errno);
   }
   return {};
+}
+
+FileLock::~FileLock() {
+  if (handle_ != kNone) {
+    // Closing the descriptor releases the flock.
+    ::close(static_cast<int>(handle_));
+  }
+}
+
+FileLockResult LockFileExclusively(const std::filesystem::path& file) {
+  FileLockResult result;
+  UniqueFd fd = OpenRetrying(file, O_RDWR | O_CREAT, 0600);
+  if (fd.get() < 0) {
+    result.error = Failed("open", file, errno).error;
+    return result;
+  }
+  int locked = -1;
+  do {
+    locked = ::flock(fd.get(), LOCK_EX | LOCK_NB);
+  } while (locked != 0 && errno == EINTR);
+  if (locked != 0) {
+    result.busy = errno == EWOULDBLOCK;
+    result.error = Failed("flock", file, errno).error;
+    return result;
+  }
+  result.lock = FileLock(fd.release());
+  return result;
 }
 
 }  // namespace mamori::platform::spool

@@ -95,4 +95,25 @@ IoOutcome ReplaceDurably(const std::filesystem::path& from, const std::filesyste
 
 IoOutcome SyncDirectory(const std::filesystem::path&) { return {}; }
 
+FileLock::~FileLock() {
+  if (handle_ != kNone) {
+    ::CloseHandle(reinterpret_cast<HANDLE>(handle_));
+  }
+}
+
+FileLockResult LockFileExclusively(const std::filesystem::path& file) {
+  FileLockResult result;
+  // No sharing at all: a second CreateFileW of this file fails with ERROR_SHARING_VIOLATION until
+  // the handle is closed.
+  HANDLE handle = ::CreateFileW(file.c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr, OPEN_ALWAYS,
+                                FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (handle == INVALID_HANDLE_VALUE) {
+    result.busy = ::GetLastError() == ERROR_SHARING_VIOLATION;
+    result.error = Failed("CreateFileW", file).error;
+    return result;
+  }
+  result.lock = FileLock(reinterpret_cast<std::intptr_t>(handle));
+  return result;
+}
+
 }  // namespace mamori::platform::spool

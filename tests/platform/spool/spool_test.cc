@@ -103,6 +103,24 @@ TEST_F(SpoolTest, AppendedRecordsArePendingOldestFirstAcrossReopen) {
   EXPECT_EQ(records[2].payload, std::string("with\0nul", 8));
 }
 
+TEST_F(SpoolTest, ASecondOpenWhileTheFirstHoldsTheSpoolIsRefusedAndWorksOnceItCloses) {
+  auto first = OpenOk();
+  ASSERT_NE(first, nullptr);
+  ASSERT_EQ(first->Append(RecordKind::kSnapshot, "one").id, 1u);
+
+  const SpoolOpenResult second = Spool::Open(dir_, kDefaultOptions, 1);
+  EXPECT_EQ(second.spool, nullptr);
+  EXPECT_NE(second.error.find("is in use by another process"), std::string::npos) << second.error;
+  EXPECT_NE(second.error.find("only one mamori-agent"), std::string::npos) << second.error;
+  // The refused open touched nothing: the first spool goes on issuing ids.
+  EXPECT_EQ(first->Append(RecordKind::kHeartbeat, "two").id, 2u);
+
+  first.reset();
+  auto third = OpenOk();
+  ASSERT_NE(third, nullptr);
+  EXPECT_EQ(Ids(AllPending(*third)), (std::vector<std::uint64_t>{1, 2}));
+}
+
 TEST_F(SpoolTest, IdsStartAtTheFirstIdAndContinueAfterReopen) {
   {
     auto spool = OpenOk(kDefaultOptions, 1000);
