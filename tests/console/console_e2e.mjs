@@ -1,7 +1,7 @@
 // The console in real headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core):
 // what a clinic admin and a vendor do, against a real `mamori-collector serve`. Run by
 // tests/integration/console_browser_test.cc, which starts the collector with fixture agents and
-// writes the config (MAMORI_CONSOLE_E2E_CONFIG, JSON):
+// writes the config (a JSON file named by the first argument or MAMORI_CONSOLE_E2E_CONFIG):
 //   {url, caFile, artifacts, admin: {name, password}, vendor: {name, password},
 //    expected: {hosts, compliant, notCompliant, unknown}, hostileHost, hostileAccount,
 //    review: {host, account}, reportPrefix}
@@ -14,7 +14,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import {chromium} from 'playwright-core';
 
-const config = JSON.parse(fs.readFileSync(process.env.MAMORI_CONSOLE_E2E_CONFIG, 'utf8'));
+const config = JSON.parse(fs.readFileSync(process.argv[2] || process.env.MAMORI_CONSOLE_E2E_CONFIG, 'utf8'));
 const shots = path.join(config.artifacts, 'console-screenshots');
 fs.mkdirSync(shots, {recursive: true});
 const started = Date.now();

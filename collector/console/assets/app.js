@@ -1945,7 +1945,9 @@ async function renderEvidence(view, message) {
   if (message) {
     view.append(notice(message));
   }
-  const findings = answer.findings || [];
+  // Most urgent first, as on the dashboard.
+  const findings = (answer.findings || []).slice().sort(
+      (a, b) => (STATUS_RANK[b.status] ?? 0) - (STATUS_RANK[a.status] ?? 0));
   if (findings.length) {
     view.append(el('h2', {}, t('evidence.verdicts')), findingsTable(findings, 'org-findings'));
   }
