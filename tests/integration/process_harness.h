@@ -56,6 +56,16 @@ class CollectorProcess {
 
   const std::string& address() const { return address_; }
 
+  // The next line the process writes on stdout after "listening on" (serve's "console on
+  // https://..." line), or "" once stdout ends. Blocks until then: stop the process to end a wait.
+  std::string NextStdoutLine() {
+    std::string line;
+    if (!std::getline(out_, line)) {
+      return "";
+    }
+    return line;
+  }
+
   std::string Log() const {
     std::ifstream in(log_);
     return std::string(std::istreambuf_iterator<char>(in), {});
