@@ -305,6 +305,7 @@ const TEXT = {
     'tokens.submit': '作る',
     'tokens.once': 'このトークンは今だけ表示されます。エージェントを入れる人に伝えたら、この画面を閉じてください。',
     'tokens.expires': '有効期限: {0} ／ 使える回数: {1}',
+    'tokens.fingerprint': 'エージェントを入れるときは、このトークンのほかに、サーバーPCで「mamori-collector ca show」が表示する指紋（SHA256:…）も使います。',
     'tokens.copy': 'コピー',
     'tokens.copied': 'コピーしました。',
     'tokens.list': 'トークンの一覧',
@@ -413,7 +414,7 @@ const TEXT = {
     'dash.tile.link': 'See the PCs',
     'dash.actions': 'What to do first (most urgent first)',
     'dash.actions.none': 'Nothing urgent right now.',
-    'dash.action.hosts': '{0} PCs',
+    'dash.action.hosts': '{0} PC(s)',
     'dash.action.first': 'First step:',
     'dash.action.org': 'clinic records',
     'dash.areas': 'Open items by area',
@@ -635,6 +636,7 @@ const TEXT = {
     'tokens.submit': 'Make',
     'tokens.once': 'This token is shown only now. Give it to the person installing the agent, then close this page.',
     'tokens.expires': 'Expires {0} / uses: {1}',
+    'tokens.fingerprint': 'Installing the agent also takes the fingerprint (SHA256:...) that "mamori-collector ca show" prints on the server PC.',
     'tokens.copy': 'Copy',
     'tokens.copied': 'Copied.',
     'tokens.list': 'Tokens',
@@ -1373,7 +1375,7 @@ async function renderDashboard(view) {
   const tile = (kind, count, noteKey) => el('div', {class: `tile ${kind}`, 'data-count': kind},
       el('div', {class: 'tile-word'}, light(kind)),
       el('div', {}, el('span', {class: 'tile-number', 'data-number': kind}, String(count)),
-         el('span', {class: 'tile-unit'}, lang === 'ja' ? '台' : 'PCs')),
+         el('span', {class: 'tile-unit'}, lang === 'ja' ? '台' : count === 1 ? 'PC' : 'PCs')),
       el('div', {class: 'tile-note'}, t(noteKey)));
   view.append(el('div', {class: 'tiles'},
                  tile('ok', s.compliant, 'dash.tile.ok'),
@@ -1497,7 +1499,7 @@ async function renderHosts(view) {
   const rows = hosts.map((h) => el('tr', {'data-agent': h.agentId},
       el('td', {class: 'nowrap'}, light(hostLight(h, unknownHosts))),
       el('td', {}, hostLink(h.agentId, h.hostname)),
-      el('td', {}, roleText(h.role)),
+      el('td', {class: 'nowrap'}, roleText(h.role)),
       el('td', {}, h.osPrettyName || [h.osName, h.osVersion].filter(Boolean).join(' ') || t('none')),
       el('td', {class: 'nowrap'}, fmtTime(h.lastSeen)),
       el('td', {}, t(`contact.${h.contactState || 'CONTACT_STATE_UNSPECIFIED'}`)),
@@ -1846,7 +1848,7 @@ async function renderLedger(view, message) {
     const ann = e.annotations || {};
     const cells = [
       el('td', {}, hostLink(e.agentId, e.hostname)),
-      el('td', {}, roleText(e.role)),
+      el('td', {class: 'nowrap'}, roleText(e.role)),
       el('td', {}, ann.location || t('none')),
       el('td', {}, ann.purpose || t('none')),
       el('td', {}, ann.personInCharge || t('none')),
@@ -2131,6 +2133,7 @@ async function renderTokens(view, message, created) {
     view.append(el('div', {class: 'token-box', role: 'region', 'aria-label': t('tokens.create')},
         el('p', {}, el('strong', {}, t('tokens.once'))), code,
         el('p', {}, t('tokens.expires', fmtTime(created.expiresAt), created.uses)),
+        el('p', {class: 'small'}, t('tokens.fingerprint')),
         el('button', {type: 'button', class: 'secondary no-print', on: {click: async () => {
           try {
             await navigator.clipboard.writeText(created.token);
