@@ -12,11 +12,16 @@ UPDATE `Component` SET `Condition` = 'ENROLL_TOKEN' WHERE `Component` = 'AgentTo
 # <Environment Id="MamoriOnPath">: INSTALLDIR appended to the system PATH, taken out again at uninstall.
 CREATE TABLE `Environment` (`Environment` CHAR(72) NOT NULL, `Name` CHAR(255) NOT NULL LOCALIZABLE, `Value` CHAR(255) LOCALIZABLE, `Component_` CHAR(72) NOT NULL PRIMARY KEY `Environment`)
 INSERT INTO `Environment` (`Environment`, `Name`, `Value`, `Component_`) VALUES ('MamoriOnPath', '=-*PATH', '[~];[INSTALLDIR]', 'AgentService')
+# ... and the standard actions that read it, where the WiX Toolset sequences them.
+INSERT INTO `InstallExecuteSequence` (`Action`, `Sequence`) VALUES ('RemoveEnvironmentStrings', 3300)
+INSERT INTO `InstallExecuteSequence` (`Action`, `Sequence`) VALUES ('WriteEnvironmentStrings', 5200)
 # <PermissionEx Sddl=...> on the settings key (Windows Installer 5): SYSTEM and Administrators only,
 # inheritance from HKLM\SOFTWARE (where Users may read) cut.
 CREATE TABLE `MsiLockPermissionsEx` (`MsiLockPermissionsEx` CHAR(72) NOT NULL, `LockObject` CHAR(72) NOT NULL, `Table` CHAR(32) NOT NULL, `SDDL` LONGCHAR NOT NULL, `Condition` CHAR(255) PRIMARY KEY `MsiLockPermissionsEx`)
 INSERT INTO `MsiLockPermissionsEx` (`MsiLockPermissionsEx`, `LockObject`, `Table`, `SDDL`) VALUES ('SettingsKeyAcl', 'CollectorAddress', 'Registry', 'D:PAI(A;CI;KA;;;SY)(A;CI;KA;;;BA)')
 INSERT INTO `MsiLockPermissionsEx` (`MsiLockPermissionsEx`, `LockObject`, `Table`, `SDDL`) VALUES ('TokenKeyAcl', 'EnrollmentToken', 'Registry', 'D:PAI(A;CI;KA;;;SY)(A;CI;KA;;;BA)')
+# <PermissionEx> on the data directory's <CreateFolder>: SYSTEM and Administrators only.
+INSERT INTO `MsiLockPermissionsEx` (`MsiLockPermissionsEx`, `LockObject`, `Table`, `SDDL`) VALUES ('DataDirAcl', 'AGENTDATADIR', 'CreateFolder', 'D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)')
 # <RemoveFile>/<RemoveFolder> On="uninstall": act only when REMOVE_DATA=1 set their directory property.
 INSERT INTO `RemoveFile` (`FileKey`, `Component_`, `FileName`, `DirProperty`, `InstallMode`) VALUES ('RemoveSpoolFiles', 'AgentService', '*', 'MAMORI_REMOVE_SPOOL_DIR', 2)
 INSERT INTO `RemoveFile` (`FileKey`, `Component_`, `DirProperty`, `InstallMode`) VALUES ('RemoveSpoolDir', 'AgentService', 'MAMORI_REMOVE_SPOOL_DIR', 2)
