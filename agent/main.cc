@@ -63,12 +63,19 @@ int main(int argc, char** argv) {
   std::string data_dir = "/var/lib/mamori-agent";
   std::string enroll_token;
   std::string ca_fingerprint;
-  app.add_option("--collector", collector, "collector address, HOST:PORT")->required();
+  // Each may also come from the environment (the systemd unit's EnvironmentFile,
+  // /etc/mamori/agent.conf): a token there is not in the command line, which every local user can
+  // read in /proc/PID/cmdline.
+  app.add_option("--collector", collector, "collector address, HOST:PORT")
+      ->envname("MAMORI_COLLECTOR")
+      ->required();
   app.add_option("--enroll-token", enroll_token,
-                 "first run only: the token from `mamori-collector token create`");
+                 "first run only: the token from `mamori-collector token create`")
+      ->envname("MAMORI_ENROLL_TOKEN");
   app.add_option("--ca-fingerprint", ca_fingerprint,
                  "first run only: SHA256:... from `mamori-collector ca show`; the agent refuses a "
-                 "collector that does not hold this CA");
+                 "collector that does not hold this CA")
+      ->envname("MAMORI_CA_FINGERPRINT");
   app.add_flag("--once", once, "collect and deliver one snapshot, then exit");
   app.add_option("--interval", interval_text, "time between snapshots (e.g. 15m, 1h)")
       ->capture_default_str();
