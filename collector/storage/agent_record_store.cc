@@ -43,7 +43,8 @@ absl::StatusOr<std::int64_t> StoredSeq(std::uint64_t seq) {
 class RecordSavepoint {
  public:
   static absl::StatusOr<RecordSavepoint> Begin(Database& db) {
-    if (absl::Status status = db.Execute("SAVEPOINT record"); !status.ok()) {
+    // Run, not Execute: a cached statement, as this runs for every record.
+    if (absl::Status status = db.Run("SAVEPOINT record", {}); !status.ok()) {
       return status;
     }
     return RecordSavepoint(&db);
@@ -56,7 +57,7 @@ class RecordSavepoint {
     }
   }
   absl::Status Release() {
-    absl::Status status = db_->Execute("RELEASE record");
+    absl::Status status = db_->Run("RELEASE record", {});
     if (status.ok()) {
       db_ = nullptr;
     }

@@ -40,6 +40,17 @@ absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what) {
 
 }  // namespace
 
+void Statement::Releaser::operator()(sqlite3_stmt* statement) const {
+  if (in_use == nullptr) {
+    sqlite3_finalize(statement);
+    return;
+  }
+  // The result of reset repeats the last step's error, already reported by Step().
+  (void)sqlite3_reset(statement);
+  (void)sqlite3_clear_bindings(statement);
+  *in_use = false;
+}
+
 absl::Status Statement::Check(int rc, absl::string_view what) const {
   if (rc == SQLITE_OK) {
     return absl::OkStatus();
@@ -149,6 +160,15 @@ std::string Statement::ColumnText(int column) const {
   }
   const int size = sqlite3_column_bytes(statement_.get(), column);
   return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+}
+
+absl::string_view Statement::ColumnBytesView(int column) const {
+  const void* bytes = sqlite3_column_blob(statement_.get(), column);
+  if (bytes == nullptr) {
+    return {};
+  }
+  const int size = sqlite3_column_bytes(statement_.get(), column);
+  return absl::string_view(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
 }
 
 bool Statement::ColumnIsNull(int column) const {
@@ -262,7 +282,7 @@ absl::Status Database::Migrate(std::span<const Migration> migrations) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Statement> Database::Prepare(absl::string_view sql) {
+absl::StatusOr<Statement> Database::PrepareUncached(absl::string_view sql) {
   if (sql.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
     return absl::InvalidArgumentError("SQL text too large");
   }
@@ -274,6 +294,39 @@ absl::StatusOr<Statement> Database::Prepare(absl::string_view sql) {
     return SqliteError(db_.get(), rc, absl::StrCat("prepare `", sql, "`"));
   }
   return statement;
+}
+
+absl::StatusOr<Statement> Database::Prepare(absl::string_view sql) {
+  auto it = cache_->entries.find(sql);
+  if (it != cache_->entries.end()) {
+    CachedStatement& cached = *it->second;
+    if (cached.in_use) {
+      return PrepareUncached(sql);  // the same text nested inside its own use
+    }
+    cached.in_use = true;
+    return Statement(db_.get(), cached.statement, &cached.in_use);
+  }
+  if (cache_->entries.size() >= kMaxCachedStatements ||
+      sql.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    return PrepareUncached(sql);
+  }
+  sqlite3_stmt* raw = nullptr;
+  const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+  if (rc != SQLITE_OK || raw == nullptr) {
+    // An error, or text without a statement (only a comment): nothing worth caching.
+    sqlite3_finalize(raw);
+    if (rc != SQLITE_OK) {
+      return SqliteError(db_.get(), rc, absl::StrCat("prepare `", sql, "`"));
+    }
+    return Statement(db_.get(), nullptr);
+  }
+  auto entry = std::make_unique<CachedStatement>();
+  entry->statement = raw;
+  entry->in_use = true;
+  CachedStatement& cached = *entry;
+  cache_->entries.emplace(std::string(sql), std::move(entry));
+  return Statement(db_.get(), cached.statement, &cached.in_use);
 }
 
 absl::StatusOr<Statement> Database::Query(absl::string_view sql,
@@ -332,7 +385,8 @@ absl::StatusOr<int> Database::UserVersion() {
 absl::StatusOr<Transaction> Transaction::Begin(Database& db) {
   // IMMEDIATE takes the write lock up front, so a busy database fails here (after busy_timeout)
   // rather than halfway through a batch.
-  if (absl::Status status = db.Execute("BEGIN IMMEDIATE"); !status.ok()) {
+  // Through the statement cache, like COMMIT: the writer begins a transaction for every batch.
+  if (absl::Status status = db.Run("BEGIN IMMEDIATE", {}); !status.ok()) {
     return status;
   }
   return Transaction(&db);
@@ -352,7 +406,7 @@ absl::Status Transaction::Commit() {
   if (db_ == nullptr) {
     return absl::FailedPreconditionError("transaction already finished");
   }
-  absl::Status status = db_->Execute("COMMIT");
+  absl::Status status = db_->Run("COMMIT", {});
   if (status.ok()) {
     db_ = nullptr;
   }

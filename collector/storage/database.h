@@ -13,6 +13,7 @@
 #include <string>
 #include <variant>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -76,18 +77,24 @@ class Statement {
   // Column indexes are 0-based, as in SQLite. Only valid after Step() returned true.
   std::int64_t ColumnInt64(int column) const;
   std::string ColumnText(int column) const;  // NULL reads as ""
+  // The column's bytes without a copy; valid until the next Step() or the statement's end.
+  absl::string_view ColumnBytesView(int column) const;
   bool ColumnIsNull(int column) const;
 
  private:
   friend class Database;
-  struct Finalizer {
-    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+  // A statement from the Database's cache goes back to it (reset, bindings cleared) instead of
+  // being finalized; `in_use` is its cache entry's flag. Otherwise it is finalized.
+  struct Releaser {
+    bool* in_use = nullptr;
+    void operator()(sqlite3_stmt* statement) const;
   };
-  Statement(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
+  Statement(sqlite3* db, sqlite3_stmt* statement, bool* in_use = nullptr)
+      : db_(db), statement_(statement, Releaser{in_use}) {}
   absl::Status Check(int rc, absl::string_view what) const;
 
   sqlite3* db_;  // not owned; outlived by its Database
-  std::unique_ptr<sqlite3_stmt, Finalizer> statement_;
+  std::unique_ptr<sqlite3_stmt, Releaser> statement_;
 };
 
 // One schema step. Steps are applied in order, each in its own transaction together with the
@@ -115,6 +122,14 @@ class Database {
   Database(Database&&) noexcept = default;
   Database& operator=(Database&&) noexcept = default;
 
+  // Statements are cached by their SQL text (prepared once with SQLITE_PREPARE_PERSISTENT, reset
+  // and their bindings cleared when the Statement ends, finalized with the Database): the writer
+  // runs the same few dozen statements for every record, and parsing them again each time was most
+  // of its SQL cost. The cache holds at most kMaxCachedStatements texts; beyond that, and while the
+  // cached copy of a text is still in use (a nested query), a statement is prepared afresh and
+  // finalized after use. Like the connection, the cache is for one thread at a time: every owner
+  // of a Database already serializes its calls (a mutex, or the writer thread alone).
+  static constexpr std::size_t kMaxCachedStatements = 256;
   absl::StatusOr<Statement> Prepare(absl::string_view sql);
   // Prepares and binds `sql`; the caller steps through the rows.
   absl::StatusOr<Statement> Query(absl::string_view sql, std::initializer_list<SqlParam> params);
@@ -124,6 +139,9 @@ class Database {
   absl::Status Execute(absl::string_view sql);
 
   absl::StatusOr<int> UserVersion();
+
+  // How many statement texts are cached (for tests).
+  std::size_t CachedStatementCountForTest() const { return cache_->entries.size(); }
 
   // False once SQLite has ended the transaction, e.g. rolled it back by itself after SQLITE_FULL or
   // an I/O error: statements that follow would run outside it.
@@ -136,11 +154,24 @@ class Database {
   struct Closer {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
   };
-  explicit Database(sqlite3* db) : db_(db) {}
+  struct CachedStatement {
+    ~CachedStatement() { sqlite3_finalize(statement); }
+    sqlite3_stmt* statement = nullptr;
+    bool in_use = false;
+  };
+  struct StatementCache {
+    absl::flat_hash_map<std::string, std::unique_ptr<CachedStatement>> entries;
+  };
+  explicit Database(sqlite3* db) : db_(db), cache_(std::make_unique<StatementCache>()) {}
   absl::Status Configure();
   absl::Status Migrate(std::span<const Migration> migrations);
+  absl::StatusOr<Statement> PrepareUncached(absl::string_view sql);
 
   std::unique_ptr<sqlite3, Closer> db_;
+  // Declared after db_ so that it is destroyed first: the statements are finalized before the
+  // connection closes. Behind a pointer so Statements keep pointing at their entry when the
+  // Database is moved.
+  std::unique_ptr<StatementCache> cache_;
 };
 
 // Errors from SQLite carry these codes: UNAVAILABLE for what passes (busy, locked, the disk full or

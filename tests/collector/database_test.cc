@@ -4,6 +4,8 @@
 
 #include <array>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "collector/storage/schema.h"
 #include "gmock/gmock.h"
@@ -142,6 +144,101 @@ TEST(Database, TransactionRollsBackUnlessCommitted) {
   ASSERT_TRUE(count.ok());
   ASSERT_TRUE(*count->Step());
   EXPECT_EQ(count->ColumnInt64(0), 0);
+}
+
+TEST(Database, ReusesOnePreparedStatementPerSqlText) {
+  TempDir dir;
+  absl::StatusOr<Database> db =
+      Database::Open(dir.path() / "mamori.db", Database::OpenMode::kCreateIfMissing, kTwoSteps);
+  ASSERT_TRUE(db.ok()) << db.status();
+  const std::size_t before = db->CachedStatementCountForTest();
+  for (std::int64_t x = 1; x <= 5; ++x) {
+    ASSERT_TRUE(db->Run("INSERT INTO first (x) VALUES (?1)", {x}).ok());
+  }
+  EXPECT_EQ(db->CachedStatementCountForTest(), before + 1);
+  absl::StatusOr<Statement> sum = db->Query("SELECT sum(x), count(*) FROM first", {});
+  ASSERT_TRUE(sum.ok());
+  ASSERT_TRUE(*sum->Step());
+  EXPECT_EQ(sum->ColumnInt64(0), 15);
+  EXPECT_EQ(sum->ColumnInt64(1), 5);
+}
+
+TEST(Database, ACachedStatementStartsOverWithNoBindingsLeft) {
+  TempDir dir;
+  absl::StatusOr<Database> db =
+      Database::Open(dir.path() / "mamori.db", Database::OpenMode::kCreateIfMissing, kTwoSteps);
+  ASSERT_TRUE(db.ok()) << db.status();
+  for (std::int64_t x = 1; x <= 3; ++x) {
+    ASSERT_TRUE(db->Run("INSERT INTO first (x) VALUES (?1)", {x}).ok());
+  }
+  {
+    // Left after its first row: the next user must not continue where this one stopped.
+    absl::StatusOr<Statement> rows = db->Query("SELECT x FROM first WHERE x >= ?1 ORDER BY x", {2});
+    ASSERT_TRUE(rows.ok());
+    ASSERT_TRUE(*rows->Step());
+    EXPECT_EQ(rows->ColumnInt64(0), 2);
+  }
+  absl::StatusOr<Statement> again = db->Prepare("SELECT x FROM first WHERE x >= ?1 ORDER BY x");
+  ASSERT_TRUE(again.ok());
+  // ?1 unbound is NULL, and x >= NULL matches nothing: the old binding (2) is gone.
+  EXPECT_FALSE(*again->Step());
+}
+
+TEST(Database, TheSameSqlNestedInsideItsOwnUseGetsItsOwnStatement) {
+  TempDir dir;
+  absl::StatusOr<Database> db =
+      Database::Open(dir.path() / "mamori.db", Database::OpenMode::kCreateIfMissing, kTwoSteps);
+  ASSERT_TRUE(db.ok()) << db.status();
+  for (std::int64_t x = 1; x <= 3; ++x) {
+    ASSERT_TRUE(db->Run("INSERT INTO first (x) VALUES (?1)", {x}).ok());
+  }
+  constexpr char kSql[] = "SELECT x FROM first WHERE x >= ?1 ORDER BY x";
+  absl::StatusOr<Statement> outer = db->Query(kSql, {1});
+  ASSERT_TRUE(outer.ok());
+  std::vector<std::int64_t> pairs;
+  ASSERT_TRUE(outer
+                  ->ForEachRow([&](const Statement& row) -> absl::Status {
+                    absl::StatusOr<Statement> inner = db->Query(kSql, {row.ColumnInt64(0)});
+                    if (!inner.ok()) {
+                      return inner.status();
+                    }
+                    return inner->ForEachRow([&](const Statement& inner_row) {
+                      pairs.push_back(row.ColumnInt64(0) * 10 + inner_row.ColumnInt64(0));
+                      return absl::OkStatus();
+                    });
+                  })
+                  .ok());
+  EXPECT_THAT(pairs, ::testing::ElementsAre(11, 12, 13, 22, 23, 33));
+}
+
+TEST(Database, TheStatementCacheIsBounded) {
+  TempDir dir;
+  absl::StatusOr<Database> db =
+      Database::Open(dir.path() / "mamori.db", Database::OpenMode::kCreateIfMissing, kTwoSteps);
+  ASSERT_TRUE(db.ok()) << db.status();
+  const std::size_t texts = Database::kMaxCachedStatements + 20;
+  for (std::size_t i = 0; i < texts; ++i) {
+    // Distinct texts (a different constant each): beyond the bound they still run, uncached.
+    absl::StatusOr<Statement> statement =
+        db->Query("SELECT ?1 + " + std::to_string(i), {std::int64_t{1}});
+    ASSERT_TRUE(statement.ok()) << statement.status();
+    ASSERT_TRUE(*statement->Step());
+    EXPECT_EQ(statement->ColumnInt64(0), static_cast<std::int64_t>(i) + 1);
+  }
+  EXPECT_EQ(db->CachedStatementCountForTest(), Database::kMaxCachedStatements);
+}
+
+TEST(Database, AStatementErrorIsReportedAndTheCachedStatementStillWorksAfterIt) {
+  TempDir dir;
+  absl::StatusOr<Database> db =
+      Database::Open(dir.path() / "mamori.db", Database::OpenMode::kCreateIfMissing, kTwoSteps);
+  ASSERT_TRUE(db.ok()) << db.status();
+  ASSERT_TRUE(db->Execute("CREATE TABLE unique_x (x INTEGER PRIMARY KEY) STRICT").ok());
+  constexpr char kInsert[] = "INSERT INTO unique_x (x) VALUES (?1)";
+  ASSERT_TRUE(db->Run(kInsert, {std::int64_t{1}}).ok());
+  absl::Status duplicate = db->Run(kInsert, {std::int64_t{1}});
+  EXPECT_TRUE(absl::IsFailedPrecondition(duplicate)) << duplicate;
+  EXPECT_TRUE(db->Run(kInsert, {std::int64_t{2}}).ok());
 }
 
 }  // namespace
