@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "collector/storage/stored_time.h"
 #include "mamori/v1/facts.pb.h"
@@ -116,8 +117,46 @@ struct NewestSnapshot {
   facts::HostFacts facts;
 };
 
+// Decoded facts by agent, each with the exact stored bytes it was decoded from. A hit is only
+// taken when the bytes read now are equal to those, so what the rules see is exactly what decoding
+// the row again would give, whatever happened to the database meanwhile (a rolled-back batch, a
+// restored backup).
+class SnapshotFactsCache {
+ public:
+  // Enough for every agent of a busy moment of a large clinic group; about 15 kB per entry.
+  static constexpr std::size_t kMaxAgents = 2048;
+
+  const facts::HostFacts* Find(absl::string_view agent_id, absl::string_view bytes) const {
+    auto it = entries_.find(agent_id);
+    if (it == entries_.end() || it->second.bytes != bytes) {
+      return nullptr;
+    }
+    return &it->second.facts;
+  }
+
+  void Put(absl::string_view agent_id, absl::string_view bytes, const facts::HostFacts& facts) {
+    auto it = entries_.find(agent_id);
+    if (it == entries_.end()) {
+      if (entries_.size() >= kMaxAgents) {
+        entries_.erase(entries_.begin());  // any one: a miss only costs a decode
+      }
+      it = entries_.emplace(std::string(agent_id), Entry{}).first;
+    }
+    it->second.bytes.assign(bytes.data(), bytes.size());
+    it->second.facts = facts;
+  }
+
+ private:
+  struct Entry {
+    std::string bytes;
+    facts::HostFacts facts;
+  };
+  absl::flat_hash_map<std::string, Entry> entries_;
+};
+
 absl::StatusOr<std::optional<NewestSnapshot>> LoadNewestSnapshot(Database& db,
-                                                                 absl::string_view agent_id) {
+                                                                 absl::string_view agent_id,
+                                                                 SnapshotFactsCache& cache) {
   absl::StatusOr<Statement> query = db.Query(
       "SELECT seq, facts FROM snapshots WHERE agent_id = ?1 ORDER BY seq DESC LIMIT 1", {agent_id});
   if (!query.ok()) {
@@ -132,12 +171,18 @@ absl::StatusOr<std::optional<NewestSnapshot>> LoadNewestSnapshot(Database& db,
   }
   NewestSnapshot newest;
   newest.seq = query->ColumnInt64(0);
+  const absl::string_view bytes = query->ColumnBytesView(1);
+  if (const facts::HostFacts* cached = cache.Find(agent_id, bytes)) {
+    newest.facts = *cached;
+    return newest;
+  }
   mamori::v1::HostFacts proto;
-  if (!proto.ParseFromString(query->ColumnText(1))) {
+  if (!proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::DataLossError(absl::StrCat("agent ", agent_id, ": stored snapshot ", newest.seq,
                                             " does not parse as HostFacts"));
   }
   newest.facts = codec::FromProto(proto);
+  cache.Put(agent_id, bytes, newest.facts);
   return newest;
 }
 
@@ -263,18 +308,21 @@ rules::ContactObservation ContactAt(std::optional<absl::Time> last_contact) {
 struct StoredVerdict {
   std::string status;
   std::string evaluated_at;
+  std::string evidence;
 };
 
 absl::StatusOr<std::map<std::string, StoredVerdict, std::less<>>> LoadVerdicts(
     Database& db, absl::string_view agent_id) {
-  absl::StatusOr<Statement> query = db.Query(
-      "SELECT rule_id, status, evaluated_at FROM findings WHERE agent_id = ?1", {agent_id});
+  absl::StatusOr<Statement> query =
+      db.Query("SELECT rule_id, status, evaluated_at, evidence FROM findings WHERE agent_id = ?1",
+               {agent_id});
   if (!query.ok()) {
     return query.status();
   }
   std::map<std::string, StoredVerdict, std::less<>> verdicts;
   if (absl::Status status = query->ForEachRow([&](const Statement& row) {
-        verdicts[row.ColumnText(0)] = StoredVerdict{row.ColumnText(1), row.ColumnText(2)};
+        verdicts[row.ColumnText(0)] =
+            StoredVerdict{row.ColumnText(1), row.ColumnText(2), row.ColumnText(3)};
         return absl::OkStatus();
       });
       !status.ok()) {
@@ -330,11 +378,48 @@ absl::Status StoreFindings(Database& db, absl::string_view agent_id,
   if (!stored.ok()) {
     return stored.status();
   }
+  // Most verdicts of a re-evaluation (every heartbeat) keep their status and evidence: only their
+  // evaluation time moves. Those are written by one UPDATE of the host's rows instead of one per
+  // rule, when it touches no other row (every stored rule is among these findings); the rows end
+  // up exactly as StoreVerdict would leave them.
+  const std::string at_text = FormatStoredTime(at);
+  std::vector<std::string_view> unchanged;
   for (const rules::Finding& finding : findings) {
     auto it = stored->find(finding.rule_id);
+    if (it != stored->end()) {
+      if (it->second.status == rules::StatusName(finding.status) &&
+          it->second.evidence == finding.evidence) {
+        if (it->second.evaluated_at != at_text) {
+          unchanged.push_back(finding.rule_id);
+        }
+        continue;
+      }
+    }
     if (absl::Status status =
             StoreVerdict(db, agent_id, finding.rule_id, finding.status, finding.evidence, at,
                          it != stored->end() ? &it->second : nullptr);
+        !status.ok()) {
+      return status;
+    }
+  }
+  if (unchanged.empty()) {
+    return absl::OkStatus();
+  }
+  const bool every_stored_rule_evaluated =
+      std::all_of(stored->begin(), stored->end(), [&](const auto& entry) {
+        return std::any_of(findings.begin(), findings.end(), [&](const rules::Finding& finding) {
+          return finding.rule_id == entry.first;
+        });
+      });
+  if (every_stored_rule_evaluated && unchanged.size() > 1) {
+    return db.Run(
+        "UPDATE findings SET evaluated_at = ?2 WHERE agent_id = ?1 AND evaluated_at <> ?2",
+        {agent_id, at_text});
+  }
+  for (std::string_view rule_id : unchanged) {
+    if (absl::Status status =
+            db.Run("UPDATE findings SET evaluated_at = ?3 WHERE agent_id = ?1 AND rule_id = ?2",
+                   {agent_id, absl::string_view(rule_id.data(), rule_id.size()), at_text});
         !status.ok()) {
       return status;
     }
@@ -697,8 +782,9 @@ absl::Status AdvanceIdleEpisode(Database& db, absl::string_view agent_id,
 // The newest snapshot's facts with the newest later heartbeat's power, or nullopt before any
 // snapshot.
 absl::StatusOr<std::optional<facts::HostFacts>> NewestFacts(Database& db,
-                                                            absl::string_view agent_id) {
-  absl::StatusOr<std::optional<NewestSnapshot>> snapshot = LoadNewestSnapshot(db, agent_id);
+                                                            absl::string_view agent_id,
+                                                            SnapshotFactsCache& cache) {
+  absl::StatusOr<std::optional<NewestSnapshot>> snapshot = LoadNewestSnapshot(db, agent_id, cache);
   if (!snapshot.ok()) {
     return snapshot.status();
   }
@@ -717,6 +803,15 @@ absl::StatusOr<std::optional<facts::HostFacts>> NewestFacts(Database& db,
 }
 
 }  // namespace
+
+struct KnowledgeWriter::DecodedSnapshots {
+  SnapshotFactsCache cache;
+};
+
+KnowledgeWriter::KnowledgeWriter(const PolicySource& policy)
+    : policy_(policy), decoded_(std::make_unique<DecodedSnapshots>()) {}
+
+KnowledgeWriter::~KnowledgeWriter() = default;
 
 absl::Status KnowledgeWriter::OnSnapshot(Database& db, absl::string_view agent_id, std::int64_t seq,
                                          const mamori::v1::Snapshot& snapshot,
@@ -749,7 +844,8 @@ absl::Status KnowledgeWriter::OnHeartbeat(Database& db, absl::string_view agent_
                                           absl::Time received_at) {
   const std::shared_ptr<const LoadedPolicy> policy = policy_.Current();
   const HeartbeatPower power = PowerOf(heartbeat, received_at);
-  absl::StatusOr<std::optional<NewestSnapshot>> newest = LoadNewestSnapshot(db, agent_id);
+  absl::StatusOr<std::optional<NewestSnapshot>> newest =
+      LoadNewestSnapshot(db, agent_id, decoded_->cache);
   if (!newest.ok()) {
     return newest.status();
   }
@@ -826,7 +922,8 @@ absl::Status KnowledgeWriter::Sweep(Database& db, absl::Time now) {
     if (absl::Status status = StoreContactState(db, change.agent_id, change.state); !status.ok()) {
       return status;
     }
-    absl::StatusOr<std::optional<NewestSnapshot>> newest = LoadNewestSnapshot(db, change.agent_id);
+    absl::StatusOr<std::optional<NewestSnapshot>> newest =
+        LoadNewestSnapshot(db, change.agent_id, decoded_->cache);
     if (!newest.ok()) {
       return newest.status();
     }
@@ -911,7 +1008,8 @@ absl::Status KnowledgeWriter::ReevaluateAll(Database& db, absl::Time now) {
     }
   }
   for (const auto& [agent_id, last_contact] : agents) {
-    absl::StatusOr<std::optional<facts::HostFacts>> facts = NewestFacts(db, agent_id);
+    absl::StatusOr<std::optional<facts::HostFacts>> facts =
+        NewestFacts(db, agent_id, decoded_->cache);
     if (!facts.ok()) {
       return facts.status();
     }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -22,7 +23,10 @@ namespace mamori::collector {
 class KnowledgeWriter final : public IngestObserver {
  public:
   // `policy` must outlive the writer.
-  explicit KnowledgeWriter(const PolicySource& policy) : policy_(policy) {}
+  explicit KnowledgeWriter(const PolicySource& policy);
+  ~KnowledgeWriter() override;
+  KnowledgeWriter(const KnowledgeWriter&) = delete;
+  KnowledgeWriter& operator=(const KnowledgeWriter&) = delete;
 
   absl::Status OnSnapshot(Database& db, absl::string_view agent_id, std::int64_t seq,
                           const mamori::v1::Snapshot& snapshot, absl::Time received_at) override;
@@ -43,6 +47,12 @@ class KnowledgeWriter final : public IngestObserver {
 
  private:
   const PolicySource& policy_;
+  // The newest snapshot's facts of recently active agents, decoded, keyed by the stored bytes they
+  // were decoded from: every heartbeat re-evaluates the host on its newest snapshot, and parsing
+  // and converting the same stored facts again for each one was a large share of a heartbeat's
+  // cost. Bounded; the writer thread's alone.
+  struct DecodedSnapshots;
+  std::unique_ptr<DecodedSnapshots> decoded_;
 };
 
 }  // namespace mamori::collector

@@ -419,6 +419,111 @@ TEST_F(KnowledgeWriterTest, HeartbeatsPatchPowerAndTrackAnIdleEpisodeOutsideBusi
             std::vector<Row>({{"2026-11-27T10:05:00Z", "0"}, {"2026-11-27T13:00:00Z", "0"}}));
 }
 
+// Every row of `sql` in `store` as text (NULL reads as "<null>").
+std::vector<Row> StoreRows(AgentRecordStore& store, int columns, const std::string& sql) {
+  std::vector<Row> rows;
+  absl::Status status = store.RunInTransaction([&](Database& db) -> absl::Status {
+    absl::StatusOr<Statement> query = db.Prepare(sql);
+    if (!query.ok()) {
+      return query.status();
+    }
+    return query->ForEachRow([&](const Statement& row) {
+      Row values;
+      for (int i = 0; i < columns; ++i) {
+        values.push_back(row.ColumnIsNull(i) ? "<null>" : row.ColumnText(i));
+      }
+      rows.push_back(std::move(values));
+      return absl::OkStatus();
+    });
+  });
+  EXPECT_TRUE(status.ok()) << status;
+  return rows;
+}
+
+// The writer keeps decoded snapshots between heartbeats and writes unchanged verdicts in one
+// statement; a twin database where every record meets a new writer (nothing kept) must end up
+// with exactly the same findings and history, also after the stored snapshot changed behind the
+// writer's back (as a restored backup or a rolled-back batch would change it).
+TEST_F(KnowledgeWriterTest, HeartbeatsLeaveExactlyTheFindingsOfAWriterThatKeepsNothing) {
+  SetPolicy(HolidayPolicy());
+  TempDir twin_dir;
+  absl::StatusOr<AgentRecordStore> twin =
+      AgentRecordStore::Open(twin_dir.path() / "mamori.db", Database::OpenMode::kCreateIfMissing);
+  ASSERT_TRUE(twin.ok()) << twin.status();
+  auto commit_both = [&](const AgentRecord& record) {
+    CommitOk({record});
+    KnowledgeWriter fresh(policy_);
+    twin->SetObserver(&fresh);
+    absl::StatusOr<std::vector<absl::StatusOr<RecordOutcome>>> outcomes =
+        twin->Commit(std::vector<AgentRecord>{record});
+    twin->SetObserver(nullptr);
+    ASSERT_TRUE(outcomes.ok()) << outcomes.status();
+    ASSERT_TRUE((*outcomes)[0].ok()) << (*outcomes)[0].status();
+  };
+  auto run_both = [&](const std::string& sql) {
+    ASSERT_TRUE(store_->RunInTransaction([&](Database& db) { return db.Run(sql, {}); }).ok());
+    ASSERT_TRUE(twin->RunInTransaction([&](Database& db) { return db.Run(sql, {}); }).ok());
+  };
+  const std::string findings =
+      "SELECT agent_id, rule_id, status, evidence, since, evaluated_at FROM findings "
+      "ORDER BY agent_id, rule_id";
+  const std::string history =
+      "SELECT agent_id, rule_id, old_status, new_status, at, evidence FROM finding_history "
+      "ORDER BY change_id";
+  auto expect_same = [&] {
+    EXPECT_EQ(Rows(6, findings), StoreRows(*twin, 6, findings));
+    EXPECT_EQ(Rows(6, history), StoreRows(*twin, 6, history));
+  };
+
+  const absl::Time t0 = kFridayEvening;
+  for (const char* agent : {"agent-1", "agent-2"}) {
+    commit_both({agent, HelloMessage(agent), t0 - absl::Hours(3)});
+    commit_both({agent, SnapshotOf(1, WorkstationFacts(t0 - absl::Hours(3)), t0 - absl::Hours(3)),
+                 t0 - absl::Hours(3)});
+  }
+  // Idle and locked, then used again: MAM-IDLE-001 fails and passes; the other verdicts stay.
+  for (std::uint64_t i = 0; i < 4; ++i) {
+    const absl::Time at = t0 + absl::Minutes(static_cast<std::int64_t>(5 * i));
+    const absl::Duration idle =
+        i < 3 ? absl::Hours(2) + absl::Minutes(static_cast<std::int64_t>(5 * i))
+              : absl::Seconds(20);
+    commit_both({"agent-1", HeartbeatAt(2 + i, at, idle, i < 3), at});
+    commit_both({"agent-2", HeartbeatAt(2 + i, at, absl::Seconds(30), false), at});
+    expect_same();
+  }
+  EXPECT_EQ(Finding("agent-1", "MAM-IDLE-001"), "pass");
+  EXPECT_EQ(One("SELECT COUNT(DISTINCT evaluated_at) FROM findings WHERE agent_id = 'agent-1'"),
+            "1");
+
+  // The stored snapshot now says the firewall is off, and a verdict of a rule this engine does not
+  // have sits beside the others: the next heartbeat must see the new facts and leave that row be.
+  facts::HostFacts off = WorkstationFacts(t0 - absl::Hours(3));
+  off.firewall.enabled = false;
+  std::string bytes;
+  ASSERT_TRUE(codec::ToProto(off).SerializeToString(&bytes));
+  for (AgentRecordStore* store : {&*store_, &*twin}) {
+    ASSERT_TRUE(store
+                    ->RunInTransaction([&](Database& db) {
+                      return db.Run("UPDATE snapshots SET facts = ?1 WHERE agent_id = 'agent-1'",
+                                    {Blob{bytes}});
+                    })
+                    .ok());
+  }
+  run_both(
+      "INSERT INTO findings (agent_id, rule_id, status, evidence, since, evaluated_at) VALUES "
+      "('agent-1', 'MAM-TEST-999', 'pass', 'kept', '2026-11-01T00:00:00Z', "
+      "'2026-11-01T00:00:00Z')");
+  const absl::Time later = t0 + absl::Minutes(30);
+  commit_both({"agent-1", HeartbeatAt(6, later, absl::Seconds(10), false), later});
+  expect_same();
+  EXPECT_EQ(Finding("agent-1", "MAM-FW-001"), "fail");
+  EXPECT_EQ(One("SELECT evaluated_at FROM findings WHERE rule_id = 'MAM-TEST-999'"),
+            "2026-11-01T00:00:00Z");
+  EXPECT_EQ(One("SELECT evaluated_at FROM findings WHERE rule_id = 'MAM-AV-001' "
+                "AND agent_id = 'agent-1'"),
+            "2026-11-27T10:30:00Z");
+}
+
 TEST_F(KnowledgeWriterTest, AHeartbeatBeforeAnySnapshotOnlyTracksIdleTime) {
   SetPolicy(HolidayPolicy());
   Hello("agent-1", kFridayEvening);
