@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -27,6 +28,7 @@
 #include "collector/cli/database_commands.h"
 #include "collector/cli/host_listing.h"
 #include "collector/cli/user_commands.h"
+#include "collector/console/console_server.h"
 #include "collector/knowledge/knowledge_reader.h"
 #include "collector/knowledge/knowledge_writer.h"
 #include "collector/knowledge/org_register.h"
@@ -156,9 +158,16 @@ void ReportScheduledBackup(const std::filesystem::path& data_dir, const Schedule
                     AuditOutcome::kOk);
 }
 
+// `serve --console-listen/--no-console`.
+struct ConsoleFlags {
+  std::string listen = kDefaultConsoleListen;
+  bool off = false;
+};
+
 int Serve(const std::string& listen, const std::filesystem::path& data_dir,
           const std::vector<std::string>& sans, const std::string& policy_flag,
-          const std::string& sweep_interval_text, const BackupFlags& backup_flags) {
+          const std::string& sweep_interval_text, const BackupFlags& backup_flags,
+          const ConsoleFlags& console_flags) {
   // Block the shutdown signals before any thread starts, so every thread inherits the mask and only
   // the sigwait below ever sees them.
   sigset_t shutdown_signals;
@@ -172,6 +181,15 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
   if (!address.ok()) {
     spdlog::error("--listen: {}", std::string(address.status().message()));
     return kExitUsage;
+  }
+  std::optional<ListenAddress> console_address;
+  if (!console_flags.off) {
+    absl::StatusOr<ListenAddress> parsed = ParseListenAddress(console_flags.listen);
+    if (!parsed.ok()) {
+      spdlog::error("--console-listen: {}", std::string(parsed.status().message()));
+      return kExitUsage;
+    }
+    console_address = *parsed;
   }
   for (const std::string& san : sans) {
     if (!pki::IsValidServerName(san)) {
@@ -228,8 +246,15 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
   if (!trust.ok()) {
     return Fail(trust.status());
   }
+  // The console is served with the same certificate: its address is one of the names too.
+  std::vector<std::string> server_names = ServerNames(*address, sans);
+  if (console_address.has_value() && !IsWildcard(*console_address) &&
+      std::find(server_names.begin(), server_names.end(), console_address->host) ==
+          server_names.end()) {
+    server_names.push_back(console_address->host);
+  }
   absl::StatusOr<CollectorIdentity> identity =
-      LoadOrIssueCollectorIdentity(data_dir, ServerNames(*address, sans), absl::Now());
+      LoadOrIssueCollectorIdentity(data_dir, server_names, absl::Now());
   if (!identity.ok()) {
     return Fail(identity.status());
   }
@@ -263,6 +288,24 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
   if (!server.ok()) {
     return Fail(server.status());
   }
+  std::unique_ptr<ConsoleServer> console;
+  if (console_address.has_value()) {
+    ConsoleServerOptions console_options;
+    console_options.listen = console_address->ToString();
+    absl::StatusOr<std::unique_ptr<ConsoleServer>> started = ConsoleServer::Start(
+        console_options, *(*server)->admin_service(), **users, **audit, *identity);
+    if (absl::IsUnavailable(started.status())) {
+      // The port is taken (another collector, or 8443 in use): agents are served all the same;
+      // the console's absence is an error in the log, and no "console on" line is printed.
+      spdlog::error("{}; serving agents without the console (see --console-listen)",
+                    std::string(started.status().message()));
+    } else if (!started.ok()) {
+      (*server)->Shutdown(kShutdownGrace);
+      return Fail(started.status());
+    } else {
+      console = *std::move(started);
+    }
+  }
   std::unique_ptr<BackupSchedule> backups;
   if (!backup_flags.dir.empty()) {
     absl::StatusOr<std::unique_ptr<BackupSchedule>> started = BackupSchedule::Start(
@@ -289,12 +332,19 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
                absl::StrJoin(identity->server_certificate.SubjectAltNames(), ", "));
   // The one line on stdout: tests and scripts/demo read the real port from it.
   std::cout << "listening on " << (*server)->address().ToString() << std::endl;
+  if (console != nullptr) {
+    // Also on stdout, for the browser tests and scripts/demo: the console's real address.
+    std::cout << "console on https://" << console->address().ToString() << "/" << std::endl;
+  }
 
   int signal_number = 0;
   sigwait(&shutdown_signals, &signal_number);
   spdlog::info("received signal {}, shutting down", signal_number);
   if (backups != nullptr) {
     backups->Stop();  // a backup in progress finishes first
+  }
+  if (console != nullptr) {
+    console->Stop();  // people's requests end before the service they call goes away
   }
   (*server)->Shutdown(kShutdownGrace);
   server->reset();
@@ -502,6 +552,14 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
 
+  ConsoleFlags console_flags;
+  serve
+      ->add_option("--console-listen", console_flags.listen,
+                   "IP:PORT of the web console (HTTPS; a LAN address to reach it from other PCs); "
+                   "port 0 picks a free port")
+      ->capture_default_str();
+  serve->add_flag("--no-console", console_flags.off, "Do not serve the web console");
+
   std::string policy_check_path;
   CLI::App* policy_command = app.add_subcommand("policy", "The clinic's policy file");
   policy_command->require_subcommand(1);
@@ -566,7 +624,7 @@ int Main(int argc, char** argv) {
   }
 
   if (serve->parsed()) {
-    return Serve(listen, data_dir, sans, policy_path, sweep_interval, backup_flags);
+    return Serve(listen, data_dir, sans, policy_path, sweep_interval, backup_flags, console_flags);
   }
   if (policy_check->parsed()) {
     return CheckPolicy(policy_check_path);

@@ -10,12 +10,15 @@
 #include "absl/time/clock.h"
 #include "collector/cli/audit_commands.h"
 #include "collector/cli/host_listing.h"
+#include "collector/cli/password_prompt.h"
+#include "collector/people/console_password.h"
 #include "collector/people/user_bundle.h"
 #include "collector/server/collector_identity.h"
 #include "collector/storage/audit_log.h"
 #include "collector/storage/trust_store.h"
 #include "collector/storage/user_store.h"
 #include "nlohmann/json.hpp"
+#include "openssl/crypto.h"
 #include "spdlog/spdlog.h"
 
 namespace mamori::collector {
@@ -42,21 +45,39 @@ std::string UserState(const UserInfo& user, absl::Time now) {
   return "active";
 }
 
+// Reads a new password (password_prompt.h) and returns its hash; the password itself does not
+// outlive this function.
+absl::StatusOr<std::string> ReadAndHashPassword() {
+  absl::StatusOr<std::string> password = ReadNewConsolePassword();
+  if (!password.ok()) {
+    return password.status();
+  }
+  absl::StatusOr<std::string> hash = HashConsolePassword(*password);
+  OPENSSL_cleanse(password->data(), password->size());
+  return hash;
+}
+
 }  // namespace
 
 UserCommands::UserCommands(CLI::App& app) {
-  user_ = app.add_subcommand("user", "People who use mamorictl (admin, vendor)");
+  user_ = app.add_subcommand("user", "People who use mamorictl and the console (admin, vendor)");
   user_->require_subcommand(1);
 
   add_ = user_->add_subcommand(
-      "add", "Issue a person's client certificate bundle (key, certificate, CA) for mamorictl");
+      "add",
+      "Add a person: a client certificate bundle for mamorictl (--out) and/or a console password "
+      "(--password)");
   add_->add_option("--data-dir", data_dir_, "The directory `serve` uses")->required();
   add_->add_option("--name", name_, "The person's name (the certificate's CN)")->required();
   add_->add_option("--role", role_, "admin or vendor")
       ->required()
       ->check(CLI::IsMember({"admin", "vendor"}));
-  add_->add_option("--out", out_dir_, "Directory for the bundle (created 0700; files 0600)")
-      ->required();
+  add_->add_option("--out", out_dir_,
+                   "Directory for the certificate bundle (created 0700; files 0600); may be "
+                   "left out with --password for a console-only person");
+  add_->add_flag("--password", set_password_,
+                 "Also set a console password, read from the terminal without echo (or one line "
+                 "of standard input when it is not a terminal); at least 13 characters");
   add_->add_flag("--p12", pkcs12_, "Also write client.p12 (PKCS#12, AES-256, PBKDF2)");
   add_->add_option("--passphrase-file", passphrase_file_,
                    "File holding the PKCS#12 passphrase (never pass it on the command line)");
@@ -70,6 +91,13 @@ UserCommands::UserCommands(CLI::App& app) {
   revoke_ = user_->add_subcommand("revoke", "Revoke a person and all their certificates");
   revoke_->add_option("name", name_, "The person's name")->required();
   revoke_->add_option("--data-dir", data_dir_, "The directory `serve` uses")->required();
+
+  password_ = user_->add_subcommand(
+      "password",
+      "Set or change a person's console password (read from the terminal without echo, or one "
+      "line of standard input); their console sessions end");
+  password_->add_option("name", name_, "The person's name")->required();
+  password_->add_option("--data-dir", data_dir_, "The directory `serve` uses")->required();
 }
 
 int UserCommands::Run() const {
@@ -78,6 +106,9 @@ int UserCommands::Run() const {
   }
   if (list_->parsed()) {
     return List();
+  }
+  if (password_->parsed()) {
+    return Password();
   }
   return Revoke();
 }
@@ -95,6 +126,25 @@ int UserCommands::Add() const {
   if (pkcs12_ != !passphrase_file_.empty()) {
     spdlog::error("--p12 and --passphrase-file go together");
     return kExitUsage;
+  }
+  if (out_dir_.empty() && !set_password_) {
+    spdlog::error(
+        "give --out (a certificate bundle for mamorictl), --password (the console), or both");
+    return kExitUsage;
+  }
+  if (out_dir_.empty() && pkcs12_) {
+    spdlog::error("--p12 needs --out");
+    return kExitUsage;
+  }
+  // Read (and checked) before anything is written, so a refused password changes nothing.
+  std::optional<std::string> password_hash;
+  if (set_password_) {
+    absl::StatusOr<std::string> hash = ReadAndHashPassword();
+    if (!hash.ok()) {
+      spdlog::error("{}", std::string(hash.status().message()));
+      return absl::IsInvalidArgument(hash.status()) ? kExitUsage : kExitRuntimeError;
+    }
+    password_hash = *std::move(hash);
   }
   std::optional<std::string> passphrase;
   if (pkcs12_) {
@@ -134,6 +184,20 @@ int UserCommands::Add() const {
       return kExitRuntimeError;
     }
   }
+  if (out_dir_.empty()) {
+    // A person of the console only: no certificate.
+    if (absl::Status added = (*users)->AddConsoleUser(name_, *role, *password_hash, now);
+        !added.ok()) {
+      return Fail(added);
+    }
+    RecordLocalAction(
+        data_dir, "user.add", name_,
+        absl::StrCat("role=", UserRoleName(*role), " console password set, no certificate"),
+        AuditOutcome::kOk);
+    std::cout << "added " << UserRoleName(*role) << " " << name_
+              << " for the console (no certificate for mamorictl)" << std::endl;
+    return kExitOk;
+  }
   absl::StatusOr<UserBundle> bundle = WriteUserBundle(*ca, name_, *role, out_dir_, passphrase, now);
   if (!bundle.ok()) {
     return Fail(bundle.status());
@@ -150,6 +214,15 @@ int UserCommands::Add() const {
                                  " expires=", FormatTrustTime(bundle->record.not_after),
                                  " pkcs12=", bundle->has_pkcs12 ? "yes" : "no"),
                     AuditOutcome::kOk);
+  if (password_hash.has_value()) {
+    if (absl::Status set = (*users)->SetConsolePassword(name_, *password_hash, now); !set.ok()) {
+      RecordLocalAction(data_dir, "user.password", name_, std::string(set.message()),
+                        AuditOutcome::kFailed);
+      return Fail(set);
+    }
+    RecordLocalAction(data_dir, "user.password", name_, "console password set", AuditOutcome::kOk);
+    std::cout << "console password set for " << name_ << "\n";
+  }
   std::cout << "issued a " << UserRoleName(*role) << " certificate for " << name_ << "\n"
             << "  serial      " << bundle->record.serial << "\n"
             << "  fingerprint " << bundle->fingerprint << "\n"
@@ -219,6 +292,30 @@ int UserCommands::List() const {
   }
   std::cout.flush();
   return std::cout ? kExitOk : kExitRuntimeError;
+}
+
+int UserCommands::Password() const {
+  const std::filesystem::path db_path = std::filesystem::path(data_dir_) / kDatabaseFile;
+  absl::StatusOr<std::unique_ptr<UserStore>> users =
+      UserStore::Open(db_path, Database::OpenMode::kExistingOnly);
+  if (!users.ok()) {
+    return Fail(users.status());
+  }
+  absl::StatusOr<std::string> hash = ReadAndHashPassword();
+  if (!hash.ok()) {
+    spdlog::error("{}", std::string(hash.status().message()));
+    return absl::IsInvalidArgument(hash.status()) ? kExitUsage : kExitRuntimeError;
+  }
+  if (absl::Status set = (*users)->SetConsolePassword(name_, *hash, absl::Now()); !set.ok()) {
+    RecordLocalAction(data_dir_, "user.password", name_, std::string(set.message()),
+                      AuditOutcome::kFailed);
+    return Fail(set);
+  }
+  // A running console checks the password's time on every request and ends older sessions.
+  RecordLocalAction(data_dir_, "user.password", name_, "console password changed",
+                    AuditOutcome::kOk);
+  std::cout << "console password set for " << name_ << "; their console sessions end" << std::endl;
+  return kExitOk;
 }
 
 int UserCommands::Revoke() const {

@@ -1,5 +1,6 @@
-// `mamori-collector user add|list|revoke`: the people who may use mamorictl, managed on the server
-// PC itself. `user add` writes the person's certificate bundle; every change is audited.
+// `mamori-collector user add|list|revoke|password`: the people who may use mamorictl and the web
+// console, managed on the server PC itself. `user add` writes the person's certificate bundle
+// (--out) and/or sets their console password (--password); every change is audited.
 #pragma once
 
 #include <string>
@@ -24,11 +25,14 @@ class UserCommands {
   int Add() const;
   int List() const;
   int Revoke() const;
+  int Password() const;
 
   CLI::App* user_ = nullptr;
   CLI::App* add_ = nullptr;
   CLI::App* list_ = nullptr;
   CLI::App* revoke_ = nullptr;
+  CLI::App* password_ = nullptr;
+  bool set_password_ = false;
   std::string data_dir_;
   std::string name_;
   std::string role_;

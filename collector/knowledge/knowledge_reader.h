@@ -6,12 +6,14 @@
 #pragma once
 
 #include <filesystem>
+#include <span>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "collector/storage/database.h"
 #include "mamori/v1/admin.pb.h"
 #include "mamori/v1/query.pb.h"
+#include "platform/rules/finding.h"
 #include "platform/rules/policy.h"
 
 namespace mamori::collector {
@@ -46,6 +48,13 @@ class KnowledgeReader {
       const mamori::v1::ListAccountsRequest& request, const rules::Policy& policy, absl::Time now);
   absl::StatusOr<mamori::v1::ListIdleEpisodesResponse> ListIdleEpisodes(
       const mamori::v1::ListIdleEpisodesRequest& request);
+  // The dashboard (clinic_summary.cc): counts of PCs, the three most urgent actions, open findings
+  // per area and 90 days of compliance from finding_history. `clinic_findings` are the MAM-ORG
+  // verdicts of the evidence register (rules::EvaluateOrgRules), which are not stored; days are
+  // the policy's time zone's (Asia/Tokyo).
+  absl::StatusOr<mamori::v1::GetClinicSummaryResponse> GetClinicSummary(
+      const mamori::v1::GetClinicSummaryRequest& request, const rules::Policy& policy,
+      absl::Time now, std::span<const rules::Finding> clinic_findings);
 
   // The admins' writes. They are small and rare, so they go through this connection (SQLite's
   // busy timeout serializes them with the writer thread). `actor` is the admin's user name.

@@ -5,8 +5,12 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <memory>
+#include <string>
+
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "collector/knowledge/knowledge_reader.h"
@@ -105,6 +109,33 @@ class CollectorAdminService final : public mamori::v1::CollectorAdmin::CallbackS
   grpc::ServerUnaryReactor* RecordOrgEvidence(
       grpc::CallbackServerContext* context, const mamori::v1::RecordOrgEvidenceRequest* request,
       mamori::v1::RecordOrgEvidenceResponse* response) override;
+  // The dashboard (query.proto GetClinicSummaryResponse).
+  grpc::ServerUnaryReactor* GetClinicSummary(
+      grpc::CallbackServerContext* context, const mamori::v1::GetClinicSummaryRequest* request,
+      mamori::v1::GetClinicSummaryResponse* response) override;
+
+  // The console's way in (collector/console/): the same table, bounds, work and audit as the gRPC
+  // call, for a person the console has already identified by their session (`caller` has no
+  // certificate serial). `method_name` is the RPC's name ("ListHosts"); the answer is that RPC's
+  // response message. NOT_FOUND for a name that is no unary CollectorAdmin RPC. The audit detail
+  // of such a call starts with "console: ".
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> CallAsPerson(
+      const Principal& caller, absl::string_view method_name,
+      const google::protobuf::Message& request);
+
+  // GenerateReport for the console: the whole document and its header (the same digest the audit
+  // records).
+  struct RenderedReport {
+    mamori::v1::ReportHeader header;
+    std::string document;
+  };
+  absl::StatusOr<RenderedReport> GenerateReportAsPerson(
+      const Principal& caller, const mamori::v1::GenerateReportRequest& request);
+
+  // An empty request message of the CollectorAdmin RPC `method_name` ("ListHosts"); NOT_FOUND when
+  // the service has no such RPC.
+  static absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRequest(
+      absl::string_view method_name);
 
  private:
   // What an RPC's work tells the audit log besides its outcome.
@@ -123,6 +154,79 @@ class CollectorAdminService final : public mamori::v1::CollectorAdmin::CallbackS
   // audits. Returns the status the call ends with.
   absl::Status Handle(grpc::CallbackServerContext* context, absl::string_view method,
                       const google::protobuf::Message& request, Work work);
+  // The part of Handle after authorization: checks bounds, runs `work` and audits with
+  // `detail_prefix` before the work's detail ("console: " for the console).
+  absl::Status Run(const Principal& caller, absl::Time now, absl::string_view method,
+                   const google::protobuf::Message& request, absl::string_view detail_prefix,
+                   Work work);
+
+  // One unary RPC's work, shared by the gRPC method and CallAsPerson.
+  absl::Status DoListHosts(const mamori::v1::ListHostsRequest* request,
+                           mamori::v1::ListHostsResponse* response, const Principal& caller,
+                           absl::Time now, Effect& effect);
+  absl::Status DoListEnrollmentTokens(const mamori::v1::ListEnrollmentTokensRequest* request,
+                                      mamori::v1::ListEnrollmentTokensResponse* response,
+                                      const Principal& caller, absl::Time now, Effect& effect);
+  absl::Status DoCreateEnrollmentToken(const mamori::v1::CreateEnrollmentTokenRequest* request,
+                                       mamori::v1::CreateEnrollmentTokenResponse* response,
+                                       const Principal& caller, absl::Time now, Effect& effect);
+  absl::Status DoRevokeEnrollmentToken(const mamori::v1::RevokeEnrollmentTokenRequest* request,
+                                       mamori::v1::RevokeEnrollmentTokenResponse* response,
+                                       const Principal& caller, absl::Time now, Effect& effect);
+  absl::Status DoRemoveHost(const mamori::v1::RemoveHostRequest* request,
+                            mamori::v1::RemoveHostResponse* response, const Principal& caller,
+                            absl::Time now, Effect& effect);
+  absl::Status DoListAuditEvents(const mamori::v1::ListAuditEventsRequest* request,
+                                 mamori::v1::ListAuditEventsResponse* response,
+                                 const Principal& caller, absl::Time now, Effect& effect);
+  absl::Status DoGetHost(const mamori::v1::GetHostRequest* request,
+                         mamori::v1::GetHostResponse* response, const Principal& caller,
+                         absl::Time now, Effect& effect);
+  absl::Status DoListFindings(const mamori::v1::ListFindingsRequest* request,
+                              mamori::v1::ListFindingsResponse* response, const Principal& caller,
+                              absl::Time now, Effect& effect);
+  absl::Status DoListFindingHistory(const mamori::v1::ListFindingHistoryRequest* request,
+                                    mamori::v1::ListFindingHistoryResponse* response,
+                                    const Principal& caller, absl::Time now, Effect& effect);
+  absl::Status DoListLedger(const mamori::v1::ListLedgerRequest* request,
+                            mamori::v1::ListLedgerResponse* response, const Principal& caller,
+                            absl::Time now, Effect& effect);
+  absl::Status DoListSoftware(const mamori::v1::ListSoftwareRequest* request,
+                              mamori::v1::ListSoftwareResponse* response, const Principal& caller,
+                              absl::Time now, Effect& effect);
+  absl::Status DoListAccounts(const mamori::v1::ListAccountsRequest* request,
+                              mamori::v1::ListAccountsResponse* response, const Principal& caller,
+                              absl::Time now, Effect& effect);
+  absl::Status DoListIdleEpisodes(const mamori::v1::ListIdleEpisodesRequest* request,
+                                  mamori::v1::ListIdleEpisodesResponse* response,
+                                  const Principal& caller, absl::Time now, Effect& effect);
+  absl::Status DoUpdateHostAnnotations(const mamori::v1::UpdateHostAnnotationsRequest* request,
+                                       mamori::v1::UpdateHostAnnotationsResponse* response,
+                                       const Principal& caller, absl::Time now, Effect& effect);
+  absl::Status DoRecordAccountReview(const mamori::v1::RecordAccountReviewRequest* request,
+                                     mamori::v1::RecordAccountReviewResponse* response,
+                                     const Principal& caller, absl::Time now, Effect& effect);
+  absl::Status DoListOrgEvidence(const mamori::v1::ListOrgEvidenceRequest* request,
+                                 mamori::v1::ListOrgEvidenceResponse* response,
+                                 const Principal& caller, absl::Time now, Effect& effect);
+  absl::Status DoRecordOrgEvidence(const mamori::v1::RecordOrgEvidenceRequest* request,
+                                   mamori::v1::RecordOrgEvidenceResponse* response,
+                                   const Principal& caller, absl::Time now, Effect& effect);
+
+  absl::Status DoGetClinicSummary(const mamori::v1::GetClinicSummaryRequest* request,
+                                  mamori::v1::GetClinicSummaryResponse* response,
+                                  const Principal& caller, absl::Time now, Effect& effect);
+  absl::Status DoGenerateReport(const mamori::v1::GenerateReportRequest* request,
+                                RenderedReport* rendered, const Principal& caller, absl::Time now,
+                                Effect& effect);
+
+  // How CallAsPerson finds the work of a method name.
+  struct PersonMethod;
+  static const PersonMethod* FindPersonMethod(absl::string_view method_name);
+  template <typename Request, typename Response,
+            absl::Status (CollectorAdminService::*Do)(const Request*, Response*, const Principal&,
+                                                      absl::Time, Effect&)>
+  static PersonMethod MakePersonMethod(absl::string_view name, absl::string_view method);
 
   // Builds and renders the report a caller asked for, or says why not.
   absl::StatusOr<std::string> RenderReport(const mamori::v1::GenerateReportRequest& request,

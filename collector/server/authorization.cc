@@ -79,6 +79,9 @@ const std::array kRpcRules = {
             Allow({PrincipalKind::kAdmin, PrincipalKind::kVendor})},
     RpcRule{kAdminRecordOrgEvidenceMethod, "CollectorAdmin/RecordOrgEvidence",
             Allow({PrincipalKind::kAdmin})},
+    // The dashboard: counts and the most urgent actions, read from the same knowledge.
+    RpcRule{kAdminGetClinicSummaryMethod, "CollectorAdmin/GetClinicSummary",
+            Allow({PrincipalKind::kAdmin, PrincipalKind::kVendor})},
 };
 
 const RpcRule* FindRule(absl::string_view method) {
@@ -255,6 +258,36 @@ absl::StatusOr<Principal> Authorizer::Authorize(absl::string_view method,
                                                      PrincipalKindName(principal->kind), " ",
                                                      principal->id));
   AuditRefusal(method, auth, *principal, refusal, now);
+  return refusal;
+}
+
+absl::Status Authorizer::AuthorizePerson(absl::string_view method, const Principal& person,
+                                         absl::string_view channel, absl::Time now) {
+  const RpcRule* rule = FindRule(method);
+  absl::Status refusal;
+  if (!IsPerson(person.kind) || person.id.empty()) {
+    // Only the console calls this, with a session's person; anything else is a bug, refused.
+    return absl::UnauthenticatedError("no person is logged in");
+  }
+  if (rule == nullptr) {
+    refusal = absl::PermissionDeniedError(absl::StrCat(method, " is not open to any caller"));
+  } else if ((rule->allowed & static_cast<std::uint32_t>(person.kind)) != 0) {
+    return absl::OkStatus();
+  } else {
+    refusal = absl::PermissionDeniedError(
+        absl::StrCat("role ", PrincipalKindName(person.kind), " may not call ", rule->short_name));
+  }
+  if (audit_ != nullptr) {
+    AuditEntry entry;
+    entry.actor = person.id;
+    entry.role = std::string(PrincipalKindName(person.kind));
+    entry.action = std::string(ActionName(method));
+    entry.detail = absl::StrCat(channel, ": ", refusal.message());
+    entry.outcome = AuditOutcome::kRefused;
+    if (absl::Status status = audit_->Record(entry, now); !status.ok()) {
+      spdlog::error("cannot write the audit log: {}", std::string(status.message()));
+    }
+  }
   return refusal;
 }
 

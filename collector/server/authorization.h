@@ -66,6 +66,7 @@ inline constexpr char kAdminGenerateReportMethod[] = "/mamori.v1.CollectorAdmin/
 inline constexpr char kAdminListOrgEvidenceMethod[] = "/mamori.v1.CollectorAdmin/ListOrgEvidence";
 inline constexpr char kAdminRecordOrgEvidenceMethod[] =
     "/mamori.v1.CollectorAdmin/RecordOrgEvidence";
+inline constexpr char kAdminGetClinicSummaryMethod[] = "/mamori.v1.CollectorAdmin/GetClinicSummary";
 
 class Authorizer {
  public:
@@ -91,6 +92,12 @@ class Authorizer {
   //   PERMISSION_DENIED "<method> is not open to any caller"        (not in the table)
   absl::StatusOr<Principal> Authorize(absl::string_view method, const grpc::AuthContext& auth,
                                       absl::Time now);
+
+  // For callers identified another way (the console's session of a person): whether the table
+  // lets `person` (kind admin or vendor) call `method`. A refusal is audited with `channel`
+  // ("console") before its reason, and has the same messages as Authorize.
+  absl::Status AuthorizePerson(absl::string_view method, const Principal& person,
+                               absl::string_view channel, absl::Time now);
 
   // The principal behind the verified peer certificate in `auth` (kEnrollee when there is none).
   absl::StatusOr<Principal> Identify(const grpc::AuthContext& auth, absl::Time now);

@@ -81,6 +81,9 @@ class CollectorServer {
   const ListenAddress& address() const { return address_; }
   const AgentGatewayService& agent_gateway() const { return service_; }
   const LiveAgentStreams& live_agent_streams() const { return streams_; }
+  // The people's RPCs, for the console's calls without gRPC (collector/console/); null without
+  // PeopleServices.
+  CollectorAdminService* admin_service() { return admin_service_.get(); }
 
   // Stops accepting streams, gives open ones `grace` to end before cancelling them, then commits
   // what is still queued and stops the writer. Idempotent.

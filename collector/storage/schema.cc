@@ -362,6 +362,21 @@ CREATE TABLE report_runs (
 CREATE INDEX report_runs_by_time ON report_runs(generated_at);
 )sql",
     },
+    Migration{
+        .version = 6,
+        .description = "console passwords of people",
+        .sql = R"sql(
+-- A person's password for the web console (collector/console/), as an scrypt hash with its
+-- parameters: "scrypt$<N>$<r>$<p>$<salt hex>$<key hex>" (collector/people/console_password.h).
+-- The password itself is never stored. A row set before the person was last (re)added
+-- (set_at < users.created_at) belongs to their earlier life and is not accepted.
+CREATE TABLE user_passwords (
+  user_name TEXT PRIMARY KEY REFERENCES users(name),
+  hash TEXT NOT NULL,
+  set_at TEXT NOT NULL
+) STRICT;
+)sql",
+    },
 };
 
 }  // namespace

@@ -210,6 +210,115 @@ absl::StatusOr<int> UserStore::RevokeUser(absl::string_view name, absl::Time now
   return revoked;
 }
 
+absl::Status UserStore::AddConsoleUser(absl::string_view name, UserRole role,
+                                       absl::string_view password_hash, absl::Time now) {
+  if (absl::Status valid = ValidateUserName(name); !valid.ok()) {
+    return valid;
+  }
+  const std::string now_text = FormatTrustTime(now);
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<Transaction> transaction = Transaction::Begin(db_);
+  if (!transaction.ok()) {
+    return transaction.status();
+  }
+  {
+    absl::StatusOr<Statement> existing =
+        db_.Query("SELECT revoked_at IS NULL FROM users WHERE name = ?1", {name});
+    if (!existing.ok()) {
+      return existing.status();
+    }
+    absl::StatusOr<bool> row = existing->Step();
+    if (!row.ok()) {
+      return row.status();
+    }
+    if (*row && existing->ColumnInt64(0) != 0) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "user '", name, "' already exists; use `user password` to change their password"));
+    }
+  }
+  if (absl::Status status =
+          db_.Run("INSERT INTO users (name, role, created_at) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT (name) DO UPDATE SET role = excluded.role, "
+                  "created_at = excluded.created_at, revoked_at = NULL",
+                  {name, UserRoleName(role), now_text});
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status =
+          db_.Run("INSERT INTO user_passwords (user_name, hash, set_at) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT (user_name) DO UPDATE SET hash = excluded.hash, "
+                  "set_at = excluded.set_at",
+                  {name, password_hash, now_text});
+      !status.ok()) {
+    return status;
+  }
+  return transaction->Commit();
+}
+
+absl::Status UserStore::SetConsolePassword(absl::string_view name, absl::string_view password_hash,
+                                           absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<Transaction> transaction = Transaction::Begin(db_);
+  if (!transaction.ok()) {
+    return transaction.status();
+  }
+  {
+    absl::StatusOr<Statement> existing =
+        db_.Query("SELECT 1 FROM users WHERE name = ?1 AND revoked_at IS NULL", {name});
+    if (!existing.ok()) {
+      return existing.status();
+    }
+    absl::StatusOr<bool> row = existing->Step();
+    if (!row.ok()) {
+      return row.status();
+    }
+    if (!*row) {
+      return absl::NotFoundError(
+          absl::StrCat("no active user named '", name, "' (see `user list`)"));
+    }
+  }
+  if (absl::Status status =
+          db_.Run("INSERT INTO user_passwords (user_name, hash, set_at) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT (user_name) DO UPDATE SET hash = excluded.hash, "
+                  "set_at = excluded.set_at",
+                  {name, password_hash, FormatTrustTime(now)});
+      !status.ok()) {
+    return status;
+  }
+  return transaction->Commit();
+}
+
+absl::StatusOr<std::optional<ConsoleLogin>> UserStore::FindConsoleLogin(absl::string_view name) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<Statement> query = db_.Query(
+      "SELECT u.name, u.role, p.hash, p.set_at FROM users u "
+      "JOIN user_passwords p ON p.user_name = u.name "
+      "WHERE u.name = ?1 AND u.revoked_at IS NULL "
+      "AND julianday(p.set_at) >= julianday(u.created_at)",
+      {name});
+  if (!query.ok()) {
+    return query.status();
+  }
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) {
+    return row.status();
+  }
+  if (!*row) {
+    return std::nullopt;
+  }
+  ConsoleLogin login;
+  login.name = query->ColumnText(0);
+  absl::StatusOr<UserRole> role = ParseUserRole(query->ColumnText(1));
+  absl::StatusOr<absl::Time> set_at = ParseStoredTime(query->ColumnText(3));
+  if (!role.ok() || !set_at.ok()) {
+    return absl::DataLossError(absl::StrCat("user ", login.name, ": damaged row"));
+  }
+  login.role = *role;
+  login.password_hash = query->ColumnText(2);
+  login.password_set_at = *set_at;
+  return login;
+}
+
 absl::StatusOr<std::optional<UserCertificateRecord>> UserStore::FindCertificate(
     absl::string_view serial) {
   absl::MutexLock lock(&mu_);

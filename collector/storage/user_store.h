@@ -58,6 +58,15 @@ struct UserInfo {
   std::optional<absl::Time> certificate_expires_at;
 };
 
+// What the console needs to log a person in (schema version 6): an active person with a password
+// set since they were last (re)added.
+struct ConsoleLogin {
+  std::string name;
+  UserRole role = UserRole::kVendor;
+  std::string password_hash;  // collector/people/console_password.h
+  absl::Time password_set_at;
+};
+
 class UserStore {
  public:
   static absl::StatusOr<std::unique_ptr<UserStore>> Open(const std::filesystem::path& path,
@@ -73,6 +82,20 @@ class UserStore {
   // Revokes the person and every certificate of theirs; returns how many certificates were
   // revoked now. NOT_FOUND for an unknown name; revoking twice keeps the first time.
   absl::StatusOr<int> RevokeUser(absl::string_view name, absl::Time now);
+
+  // Records a person who uses the console only (no certificate) with their password hash, in one
+  // transaction; like AddUser, a revoked name starts again. ALREADY_EXISTS for an active person.
+  absl::Status AddConsoleUser(absl::string_view name, UserRole role,
+                              absl::string_view password_hash, absl::Time now);
+
+  // Sets or replaces the console password hash of the active person `name`. NOT_FOUND when there
+  // is no such active person.
+  absl::Status SetConsolePassword(absl::string_view name, absl::string_view password_hash,
+                                  absl::Time now);
+
+  // The active person `name` with their console password; nullopt when there is no such active
+  // person or they have no password (set since they were last added).
+  absl::StatusOr<std::optional<ConsoleLogin>> FindConsoleLogin(absl::string_view name);
 
   // The certificate with `serial`, with its person's revocation; nullopt when unknown.
   absl::StatusOr<std::optional<UserCertificateRecord>> FindCertificate(absl::string_view serial);

@@ -1423,5 +1423,169 @@ TEST_F(KnowledgeReaderTest, RefusesAHostFilterLongerThanAnyStoredName) {
   EXPECT_THAT(response.status().message(), HasSubstr("host"));
 }
 
+// ---- GetClinicSummary (clinic_summary.cc): the console's dashboard --------------------------
+
+v1::GetClinicSummaryResponse Summary(KnowledgeReader& reader,
+                                     const std::vector<rules::Finding>& clinic = {}) {
+  absl::StatusOr<v1::GetClinicSummaryResponse> summary =
+      reader.GetClinicSummary(v1::GetClinicSummaryRequest(), rules::Policy{}, kNow, clinic);
+  EXPECT_TRUE(summary.ok()) << summary.status();
+  return summary.ok() ? *summary : v1::GetClinicSummaryResponse();
+}
+
+TEST_F(KnowledgeReaderTest, ClinicSummaryCountsPcsByWhatTheirVerdictsAllow) {
+  AddHost("agent-ok", "uketsuke-01");
+  AddFinding("agent-ok", "MAM-PATCH-001", "pass");
+  AddFinding("agent-ok", "MAM-IDLE-001", "na");
+  AddHost("agent-bad", "shinsatsu-01");
+  AddFinding("agent-bad", "MAM-PATCH-001", "pass");
+  AddFinding("agent-bad", "MAM-AV-001", "warn");
+  // Passes and an unknown: what could not be checked is not a pass.
+  AddHost("agent-unknown", "shinsatsu-02");
+  AddFinding("agent-unknown", "MAM-PATCH-001", "pass");
+  AddFinding("agent-unknown", "MAM-USB-001", "unknown");
+  AddHost(With(Host("agent-new", "new-pc"), [](HostRow& h) { h.has_snapshot = false; }));
+  AddHost(With(Host("agent-gone", "old-pc"), [](HostRow& h) { h.removed = true; }));
+  AddFinding("agent-gone", "MAM-PATCH-001", "fail");
+
+  const v1::GetClinicSummaryResponse summary = Summary(reader());
+  EXPECT_EQ(summary.hosts(), 4);
+  EXPECT_EQ(summary.compliant(), 1);
+  EXPECT_EQ(summary.not_compliant(), 1);
+  EXPECT_EQ(summary.unknown(), 2);
+}
+
+TEST_F(KnowledgeReaderTest, ClinicSummaryRanksUrgentActionsFailFirstThenByPcs) {
+  for (const char* id : {"a1", "a2", "a3", "a4"}) {
+    AddHost(id, std::string("pc-") + id);
+  }
+  // A warning on three PCs ranks after every failure; among failures more PCs first, then the
+  // catalogue's order (PATCH before USB).
+  AddFinding("a1", "MAM-AV-001", "warn");
+  AddFinding("a2", "MAM-AV-001", "warn");
+  AddFinding("a3", "MAM-AV-001", "warn");
+  AddFinding("a1", "MAM-USB-001", "fail");
+  AddFinding("a2", "MAM-PATCH-001", "fail");
+  AddFinding("a3", "MAM-FW-001", "fail");
+  AddFinding("a4", "MAM-FW-001", "warn");
+
+  const v1::GetClinicSummaryResponse summary = Summary(reader());
+  ASSERT_EQ(summary.urgent_actions_size(), 3);
+  EXPECT_EQ(summary.urgent_actions(0).rule_id(), "MAM-FW-001");
+  EXPECT_EQ(summary.urgent_actions(0).hosts(), 2);
+  EXPECT_EQ(summary.urgent_actions(0).status(), v1::FINDING_STATUS_FAIL);
+  EXPECT_EQ(summary.urgent_actions(1).rule_id(), "MAM-PATCH-001");
+  EXPECT_EQ(summary.urgent_actions(2).rule_id(), "MAM-USB-001");
+  EXPECT_EQ(summary.urgent_actions(2).hosts(), 1);
+  // Titles and remediation come from the rule catalogue.
+  const rules::RuleDefinition& fw =
+      *std::find_if(rules::RuleCatalogue().begin(), rules::RuleCatalogue().end(),
+                    [](const rules::RuleDefinition& rule) { return rule.id == "MAM-FW-001"; });
+  EXPECT_EQ(summary.urgent_actions(0).title_ja(), std::string(fw.title.ja));
+  EXPECT_EQ(summary.urgent_actions(0).remediation_ja(), std::string(fw.remediation.ja));
+  EXPECT_EQ(summary.urgent_actions(0).area(), "FW");
+}
+
+TEST_F(KnowledgeReaderTest, ClinicSummaryCountsOpenFindingsPerDashboardArea) {
+  AddHost("a1", "pc-1");
+  AddHost("a2", "pc-2");
+  AddFinding("a1", "MAM-PATCH-001", "fail");
+  AddFinding("a2", "MAM-PATCH-002", "warn");
+  AddFinding("a1", "MAM-AV-001", "warn");
+  AddFinding("a1", "MAM-ACCT-001", "fail");
+  AddFinding("a2", "MAM-LOGON-001", "fail");  // automatic logon counts with the accounts
+  AddFinding("a1", "MAM-FW-001", "fail");     // firewall: other
+  AddFinding("a2", "MAM-USB-001", "pass");    // passes are not open
+  rules::Finding no_manager;
+  no_manager.rule_id = "MAM-ORG-001";
+  no_manager.area = "ORG";
+  no_manager.title = {"安全管理責任者が未登録", "No security manager recorded"};
+  no_manager.remediation = {"登録してください", "Record one"};
+  no_manager.status = rules::Status::kFail;
+
+  const v1::GetClinicSummaryResponse summary = Summary(reader(), {no_manager});
+  ASSERT_EQ(summary.areas_size(), 7);
+  std::vector<std::string> names;
+  for (const v1::AreaFindings& area : summary.areas()) {
+    names.push_back(area.area());
+  }
+  EXPECT_THAT(names, ElementsAre("patch", "antivirus", "usb", "idle", "accounts", "org", "other"));
+  EXPECT_EQ(summary.areas(0).open(), 2);
+  EXPECT_EQ(summary.areas(0).fail(), 1);
+  EXPECT_EQ(summary.areas(0).warn(), 1);
+  EXPECT_EQ(summary.areas(1).open(), 1);
+  EXPECT_EQ(summary.areas(2).open(), 0);
+  EXPECT_EQ(summary.areas(4).open(), 2);
+  EXPECT_EQ(summary.areas(5).open(), 1);
+  EXPECT_EQ(summary.areas(6).open(), 1);
+  // The clinic's own failure is an urgent action with no PCs, after the PCs' failures that
+  // concern more machines... here each failure concerns one PC, so catalogue order decides and
+  // host rules come first.
+  ASSERT_EQ(summary.urgent_actions_size(), 3);
+  std::vector<std::string> urgent;
+  for (const v1::UrgentAction& action : summary.urgent_actions()) {
+    urgent.push_back(action.rule_id());
+  }
+  EXPECT_THAT(urgent, ElementsAre("MAM-PATCH-001", "MAM-ACCT-001", "MAM-LOGON-001"));
+}
+
+TEST_F(KnowledgeReaderTest, ClinicSummaryPutsAClinicFailureAmongTheUrgentActions) {
+  AddHost("a1", "pc-1");
+  AddFinding("a1", "MAM-AV-001", "warn");
+  rules::Finding no_bcp;
+  no_bcp.rule_id = "MAM-ORG-006";
+  no_bcp.title = {"BCP が策定されていない", "No business continuity plan"};
+  no_bcp.remediation = {"BCP を策定してください", "Write one"};
+  no_bcp.status = rules::Status::kFail;
+  const v1::GetClinicSummaryResponse summary = Summary(reader(), {no_bcp});
+  ASSERT_EQ(summary.urgent_actions_size(), 2);
+  EXPECT_EQ(summary.urgent_actions(0).rule_id(), "MAM-ORG-006");  // fail before warn
+  EXPECT_EQ(summary.urgent_actions(0).hosts(), 0);
+  EXPECT_EQ(summary.urgent_actions(0).title_ja(), "BCP が策定されていない");
+  EXPECT_EQ(summary.urgent_actions(1).rule_id(), "MAM-AV-001");
+  EXPECT_EQ(summary.urgent_actions(1).status(), v1::FINDING_STATUS_WARN);
+}
+
+TEST_F(KnowledgeReaderTest, ClinicSummaryTrendReplaysHistoryPerTokyoDay) {
+  AddHost("a1", "pc-1");
+  AddHost("a2", "pc-2");
+  AddHost(With(Host("gone", "old-pc"), [](HostRow& h) { h.removed = true; }));
+  // kNow is 18:00 in Tokyo; each change below is at 18:00 Tokyo on its day.
+  AddChange("a2", "MAM-AV-001", std::nullopt, "pass", Ago(Days(100)));
+  AddChange("a1", "MAM-PATCH-001", std::nullopt, "pass", Ago(Days(10)));
+  AddChange("a1", "MAM-PATCH-001", "pass", "fail", Ago(Days(5)));
+  AddChange("a1", "MAM-PATCH-001", "fail", "pass", Ago(Days(2)));
+  AddChange("gone", "MAM-PATCH-001", std::nullopt, "pass", Ago(Days(50)));
+  // An unknown counts as known but not compliant, as today.
+  AddChange("a2", "MAM-USB-001", std::nullopt, "unknown", Ago(Days(1)));
+
+  const v1::GetClinicSummaryResponse summary = Summary(reader());
+  ASSERT_EQ(summary.trend_size(), 90);
+  EXPECT_EQ(summary.trend(89).date(), "2026-11-25");
+  EXPECT_EQ(summary.trend(0).date(), "2026-08-28");
+  const auto point = [&](int days_ago) { return summary.trend(89 - days_ago); };
+  EXPECT_EQ(point(89).known(), 1);
+  EXPECT_EQ(point(89).compliant(), 1);
+  EXPECT_EQ(point(11).known(), 1);
+  EXPECT_EQ(point(10).known(), 2);
+  EXPECT_EQ(point(10).compliant(), 2);
+  EXPECT_EQ(point(5).compliant(), 1);
+  EXPECT_EQ(point(3).compliant(), 1);
+  EXPECT_EQ(point(2).compliant(), 2);
+  EXPECT_EQ(point(1).compliant(), 1);
+  EXPECT_EQ(point(0).compliant(), 1);
+  EXPECT_EQ(point(0).known(), 2);
+}
+
+TEST_F(KnowledgeReaderTest, ClinicSummaryOfAnEmptyCollectorHasNinetyEmptyDays) {
+  const v1::GetClinicSummaryResponse summary = Summary(reader());
+  EXPECT_EQ(summary.hosts(), 0);
+  EXPECT_EQ(summary.urgent_actions_size(), 0);
+  ASSERT_EQ(summary.trend_size(), 90);
+  for (const v1::CompliancePoint& point : summary.trend()) {
+    EXPECT_EQ(point.known(), 0);
+  }
+}
+
 }  // namespace
 }  // namespace mamori::collector
