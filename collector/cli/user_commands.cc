@@ -39,8 +39,11 @@ std::string UserState(const UserInfo& user, absl::Time now) {
   if (user.revoked_at.has_value()) {
     return "revoked";
   }
+  if (!user.certificate_expires_at.has_value() && user.console_password) {
+    return "console only";
+  }
   if (!user.certificate_expires_at.has_value() || *user.certificate_expires_at <= now) {
-    return "expired";
+    return user.console_password ? "console only (certificate expired)" : "expired";
   }
   return "active";
 }
@@ -253,6 +256,7 @@ int UserCommands::List() const {
       array.push_back({{"name", user.name},
                        {"role", std::string(UserRoleName(user.role))},
                        {"state", UserState(user, now)},
+                       {"console_password", user.console_password},
                        {"created_at", FormatTrustTime(user.created_at)},
                        {"revoked_at", user.revoked_at.has_value()
                                           ? nlohmann::json(FormatTrustTime(*user.revoked_at))

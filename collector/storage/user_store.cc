@@ -133,7 +133,9 @@ absl::StatusOr<std::vector<UserInfo>> UserStore::ListUsers() {
   absl::StatusOr<Statement> query = db_.Prepare(
       "SELECT u.name, u.role, u.created_at, u.revoked_at, "
       "  (SELECT MAX(c.not_after) FROM user_certificates c "
-      "   WHERE c.user_name = u.name AND c.revoked_at IS NULL) "
+      "   WHERE c.user_name = u.name AND c.revoked_at IS NULL), "
+      "  EXISTS (SELECT 1 FROM user_passwords p WHERE p.user_name = u.name "
+      "   AND julianday(p.set_at) >= julianday(u.created_at)) "
       "FROM users u ORDER BY u.name");
   if (!query.ok()) {
     return query.status();
@@ -153,6 +155,7 @@ absl::StatusOr<std::vector<UserInfo>> UserStore::ListUsers() {
         info.created_at = *created;
         info.revoked_at = *revoked;
         info.certificate_expires_at = *expires;
+        info.console_password = row.ColumnInt64(5) != 0;
         users.push_back(std::move(info));
         return absl::OkStatus();
       });

@@ -56,6 +56,8 @@ struct UserInfo {
   std::optional<absl::Time> revoked_at;
   // Latest not_after among the person's unrevoked certificates; nullopt when none.
   std::optional<absl::Time> certificate_expires_at;
+  // Has a console password set since they were last added (schema version 6).
+  bool console_password = false;
 };
 
 // What the console needs to log a person in (schema version 6): an active person with a password
