@@ -92,6 +92,7 @@ const TEXT = {
     'dash.trend.note': '連絡のあったPCのうち、対策ができていたPCの割合（1日ごと）。',
     'dash.trend.label': '過去90日間の適合率のグラフ。{0}: {1}、{2}: {3}。',
     'dash.trend.empty': 'まだ記録がありません。',
+    'dash.trend.since': '記録は {0} から始まりました。日がたつと線になります。',
     'area.patch': '更新プログラム',
     'area.antivirus': 'ウイルス対策',
     'area.usb': 'USBメモリ',
@@ -118,6 +119,7 @@ const TEXT = {
     'host.passing': '問題のない項目（{0}件）',
     'host.history': 'これまでの変化',
     'host.history.none': 'まだ変化の記録はありません。',
+    'host.history.firstPasses': '{1} の最初の確認で問題のなかった {0} 項目は省いています。',
     'host.since': '{0} から（{1}日間）',
     'host.sinceToday': '{0} から（今日）',
     'host.remedy': '対処:',
@@ -423,6 +425,7 @@ const TEXT = {
     'dash.trend.note': 'Share of the PCs heard from that were protected, per day.',
     'dash.trend.label': 'Chart of compliance over 90 days. {0}: {1}, {2}: {3}.',
     'dash.trend.empty': 'No history yet.',
+    'dash.trend.since': 'The record starts on {0}; the line grows day by day.',
     'area.patch': 'Updates',
     'area.antivirus': 'Antivirus',
     'area.usb': 'USB storage',
@@ -449,6 +452,7 @@ const TEXT = {
     'host.passing': 'Items that are fine ({0})',
     'host.history': 'What changed',
     'host.history.none': 'No changes recorded yet.',
+    'host.history.firstPasses': '{0} items that were fine at the first check ({1}) are left out.',
     'host.since': 'since {0} ({1} days)',
     'host.sinceToday': 'since {0} (today)',
     'host.remedy': 'What to do:',
@@ -1441,6 +1445,7 @@ function trendChart(points) {
   const pct = (p) => `${Math.round((100 * p.compliant) / p.known)}%`;
   const first = known[0];
   const last = known[known.length - 1];
+  const note = known.length < 7 ? el('p', {class: 'muted small'}, t('dash.trend.since', first.date)) : null;
   const chart = svg('svg', {
     viewBox: `0 0 ${width} ${height}`, role: 'img', id: 'trend-chart',
     'aria-label': t('dash.trend.label', first.date, pct(first), last.date, pct(last)),
@@ -1476,13 +1481,15 @@ function trendChart(points) {
   flush();
   chart.append(svg('path', {class: 'area-fill', d: fill.trim()}), svg('path', {class: 'line', d: d.trim()}));
   const lastIndex = points.lastIndexOf(last);
-  chart.append(svg('circle', {class: 'dot', cx: x(lastIndex), cy: y(last.compliant / last.known), r: 4}));
+  chart.append(svg('circle', {class: 'dot', cx: x(lastIndex), cy: y(last.compliant / last.known), r: 4}),
+               svg('text', {class: 'value', x: x(lastIndex) - 8, y: y(last.compliant / last.known) - 8,
+                            'text-anchor': 'end'}, pct(last)));
   const label = (i) => (points[i] ? points[i].date.slice(5).replace('-', '/') : '');
   for (const i of [0, Math.floor((points.length - 1) / 2), points.length - 1]) {
     chart.append(svg('text', {x: x(i), y: height - 8, 'text-anchor': i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle'},
                      label(i)));
   }
-  return chart;
+  return note ? el('div', {}, chart, note) : chart;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1576,7 +1583,16 @@ async function renderHostDetail(view, agentId) {
   view.append(el('h2', {}, t('host.facts')), kv);
 
   view.append(el('h2', {}, t('host.history')));
-  const changes = history.changes || [];
+  // The first verdict of each rule is a change too; the ones that passed say nothing to a manager
+  // and are counted in one line instead.
+  const firstPasses = (history.changes || []).filter(
+      (c) => (!c.oldStatus || c.oldStatus === 'FINDING_STATUS_UNSPECIFIED') &&
+             (c.newStatus === 'FINDING_STATUS_PASS' || c.newStatus === 'FINDING_STATUS_NA'));
+  const changes = (history.changes || []).filter((c) => !firstPasses.includes(c));
+  if (firstPasses.length) {
+    view.append(el('p', {class: 'muted'}, t('host.history.firstPasses', firstPasses.length,
+                                             fmtTime(firstPasses[firstPasses.length - 1].at))));
+  }
   if (!changes.length) {
     view.append(el('p', {}, t('host.history.none')));
   } else {
@@ -1631,7 +1647,7 @@ async function renderAccounts(view, message) {
       el('td', {}, hostLink(a.agentId, a.hostname)),
       el('td', {class: 'name-cell'}, el('strong', {}, a.name),
          a.fullName ? el('div', {class: 'small muted'}, a.fullName) : null),
-      el('td', {}, t(`accounts.kind.${kind}`)),
+      el('td', {class: 'nowrap'}, t(`accounts.kind.${kind}`)),
       el('td', {class: 'nowrap'}, fmtDate(a.lastLogon)),
       el('td', {class: 'nowrap'}, a.passwordAgeDays !== undefined && a.passwordAgeDays !== null
           ? t('accounts.passwordAge', a.passwordAgeDays) : t('none')),
@@ -1660,7 +1676,8 @@ async function renderAccounts(view, message) {
           }
         }},
       }, t(`accounts.review.${decision}`)));
-      cells.push(el('td', {}, a.removedAt ? t('none') : el('div', {class: 'button-row'}, buttons, note)));
+      cells.push(el('td', {class: 'actions-cell'},
+                    a.removedAt ? t('none') : [el('div', {class: 'button-row'}, buttons), note]));
     }
     return el('tr', {class: a.due ? 'due' : undefined, 'data-account': a.name, 'data-host': a.hostname}, cells);
   });
