@@ -42,7 +42,9 @@
 #include "collector/storage/audit_log.h"
 #include "collector/storage/backup_schedule.h"
 #include "collector/storage/data_dir_lock.h"
+#include "collector/storage/database.h"
 #include "collector/storage/schema.h"
+#include "collector/storage/stored_time.h"
 #include "collector/storage/trust_store.h"
 #include "collector/storage/user_store.h"
 #include "spdlog/sinks/stdout_sinks.h"
@@ -162,7 +164,22 @@ void ReportScheduledBackup(const std::filesystem::path& data_dir, const Schedule
 struct ConsoleFlags {
   std::string listen = kDefaultConsoleListen;
   bool off = false;
+  // `--demo`: marks the database as a demo for good (collector_settings); the console says デモ.
+  bool demo = false;
 };
+
+// Marks the database at `db_path` as a demo (scripts/demo). Kept on later starts without --demo.
+absl::Status MarkDemoDatabase(const std::filesystem::path& db_path, absl::Time now) {
+  absl::StatusOr<Database> db =
+      Database::Open(db_path, Database::OpenMode::kExistingOnly, CollectorSchema());
+  if (!db.ok()) {
+    return db.status();
+  }
+  return db->Run(
+      "INSERT INTO collector_settings (name, value, set_at) VALUES ('demo', '1', ?1) "
+      "ON CONFLICT (name) DO NOTHING",
+      {FormatStoredTime(now)});
+}
 
 int Serve(const std::string& listen, const std::filesystem::path& data_dir,
           const std::vector<std::string>& sans, const std::string& policy_flag,
@@ -238,6 +255,12 @@ int Serve(const std::string& listen, const std::filesystem::path& data_dir,
       AgentRecordStore::Open(db_path, Database::OpenMode::kCreateIfMissing);
   if (!store.ok()) {
     return Fail(store.status());
+  }
+  if (console_flags.demo) {
+    if (absl::Status status = MarkDemoDatabase(db_path, absl::Now()); !status.ok()) {
+      return Fail(status);
+    }
+    spdlog::warn("this is a demo database (--demo): the console shows デモ on every page");
   }
   // Before the writer thread starts: no record is committed without its findings.
   store->SetObserver(&knowledge_writer);
@@ -559,6 +582,9 @@ int Main(int argc, char** argv) {
                    "port 0 picks a free port")
       ->capture_default_str();
   serve->add_flag("--no-console", console_flags.off, "Do not serve the web console");
+  serve->add_flag("--demo", console_flags.demo,
+                  "Mark the database as a demo for good (scripts/demo): the console shows デモ on "
+                  "every page. Never on a clinic's collector");
 
   std::string policy_check_path;
   CLI::App* policy_command = app.add_subcommand("policy", "The clinic's policy file");

@@ -106,6 +106,20 @@ absl::StatusOr<v1::GetClinicSummaryResponse> KnowledgeReader::GetClinicSummary(
     std::span<const rules::Finding> clinic_findings) {
   v1::GetClinicSummaryResponse response;
   *response.mutable_generated_at() = codec::ToProtoTimestamp(now);
+  {
+    absl::StatusOr<Statement> statement =
+        db_.Query("SELECT value FROM collector_settings WHERE name = 'demo'", {});
+    if (!statement.ok()) {
+      return statement.status();
+    }
+    if (absl::Status status = statement->ForEachRow([&](const Statement& row) {
+          response.set_demo(row.ColumnText(0) == "1");
+          return absl::OkStatus();
+        });
+        !status.ok()) {
+      return status;
+    }
+  }
 
   // PCs and their current verdicts.
   absl::flat_hash_map<std::string, HostState> hosts;

@@ -377,6 +377,20 @@ CREATE TABLE user_passwords (
 ) STRICT;
 )sql",
     },
+    Migration{
+        .version = 7,
+        .description = "collector settings: the demo marker",
+        .sql = R"sql(
+-- Facts about this collector's database itself. `demo` = '1': a demo database (`serve --demo`,
+-- scripts/demo), marked for good: every console page and the dashboard's data say デモ, so a demo
+-- can never pass for a clinic's records.
+CREATE TABLE collector_settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  set_at TEXT NOT NULL
+) STRICT;
+)sql",
+    },
 };
 
 }  // namespace

@@ -1455,6 +1455,17 @@ TEST_F(KnowledgeReaderTest, ClinicSummaryCountsPcsByWhatTheirVerdictsAllow) {
   EXPECT_EQ(summary.unknown(), 2);
 }
 
+TEST_F(KnowledgeReaderTest, ClinicSummarySaysDemoOnlyForADatabaseMarkedAsADemo) {
+  AddHost("agent-ok", "uketsuke-01");
+  EXPECT_FALSE(Summary(reader()).demo());
+  // What `serve --demo` writes.
+  Exec("INSERT INTO collector_settings (name, value, set_at) VALUES ('demo', '1', ?1)",
+       {"2026-11-30T00:00:00Z"});
+  EXPECT_TRUE(Summary(reader()).demo());
+  Exec("UPDATE collector_settings SET value = '0' WHERE name = 'demo'", {});
+  EXPECT_FALSE(Summary(reader()).demo());
+}
+
 TEST_F(KnowledgeReaderTest, ClinicSummaryRanksUrgentActionsFailFirstThenByPcs) {
   for (const char* id : {"a1", "a2", "a3", "a4"}) {
     AddHost(id, std::string("pc-") + id);

@@ -120,9 +120,79 @@ facts::HostFacts LinuxServer() {
   return host;
 }
 
+// The demo clinic's PCs by index % 8 (FleetKind::kDemo).
+enum DemoSlot : std::uint32_t {
+  kDemoHealthy = 0,
+  kDemoAntivirusOff = 1,
+  kDemoUpdatesStale = 2,
+  kDemoUsbAllowed = 3,
+  kDemoUnusedAccount = 4,
+  kDemoWindows10 = 5,
+  kDemoLeftOn = 6,
+  kDemoReceiptServer = 7,
+};
+
+// Applies the demo slot's one problem to a healthy host.
+void ApplyDemoProblem(std::uint32_t index, facts::HostFacts& host, absl::Time now) {
+  const facts::Timestamp at = ToFactsTime(now);
+  switch (index % 8) {
+    case kDemoAntivirusOff:
+      for (facts::AntivirusProduct& product : host.antivirus.products) {
+        product.state = facts::AntivirusState::kOff;
+        product.realtime_protection = false;
+      }
+      break;
+    case kDemoUpdatesStale:
+      host.patch.last_update_installed = at - days{75};
+      host.patch.last_update_check = at - days{75};
+      host.patch.pending.push_back(
+          {"2025-11 Windows 11 累積更新プログラム (KB5068861)", "", "", "Windows Update", true});
+      break;
+    case kDemoUsbAllowed:
+      host.usb_storage.mode = facts::UsbStorageMode::kAllowed;
+      host.usb_storage.controls.clear();
+      host.usb_storage.devices.push_back({"BUFFALO", "USB Flash Disk", "0701DEMO0042", true});
+      break;
+    case kDemoUnusedAccount: {
+      facts::LocalAccount former;
+      former.name = "kyu-shokuin";
+      former.full_name = "旧職員 (退職済み)";
+      former.id = "S-1-5-21-1004336348-1177238915-682003330-1012";
+      former.groups = {"Users"};
+      former.enabled = true;
+      former.admin = false;
+      former.password_empty = false;
+      former.password_changed_at = at - days{400};
+      former.last_logon = at - days{200};
+      host.accounts.accounts.push_back(former);
+      break;
+    }
+    case kDemoLeftOn:
+      host.power.idle = std::chrono::hours{5};
+      for (facts::UserSession& session : host.power.sessions) {
+        session.locked = false;
+        session.idle = true;
+        session.idle_since = at - hours{5};
+      }
+      break;
+    default:
+      break;
+  }
+}
+
 }  // namespace
 
-FleetProfile ProfileOf(std::uint32_t index) {
+FleetProfile ProfileOf(std::uint32_t index, FleetKind kind) {
+  if (kind == FleetKind::kDemo) {
+    switch (index % 8) {
+      case kDemoWindows10:
+        return FleetProfile::kWindows10Workstation;
+      case kDemoReceiptServer:
+        return FleetProfile::kLinuxServer;
+      default:
+        return FleetProfile::kWindows11Workstation;
+    }
+  }
   const std::uint32_t slot = index % 20;
   if (slot < 12) {
     return FleetProfile::kWindows11Workstation;
@@ -130,13 +200,14 @@ FleetProfile ProfileOf(std::uint32_t index) {
   return slot < 18 ? FleetProfile::kWindows10Workstation : FleetProfile::kLinuxServer;
 }
 
-std::string FleetHostname(std::uint32_t index) {
+std::string FleetHostname(std::uint32_t index, FleetKind kind) {
   char number[16];
   std::snprintf(number, sizeof(number), "%04u", index + 1);
-  if (ProfileOf(index) == FleetProfile::kLinuxServer) {
-    return std::string("電子カルテSV-") + number;
+  const std::string prefix = kind == FleetKind::kDemo ? "デモ-" : "";
+  if (ProfileOf(index, kind) == FleetProfile::kLinuxServer) {
+    return prefix + (kind == FleetKind::kDemo ? "ORCAサーバ-" : "電子カルテSV-") + number;
   }
-  return std::string(kWorkstationRooms[index % kWorkstationRooms.size()]) + "-" + number;
+  return prefix + std::string(kWorkstationRooms[index % kWorkstationRooms.size()]) + "-" + number;
 }
 
 std::string FleetMachineId(std::uint32_t index) {
@@ -146,15 +217,16 @@ std::string FleetMachineId(std::uint32_t index) {
   return id;
 }
 
-facts::HostFacts FleetHostFacts(std::uint32_t index, std::uint64_t changes, absl::Time now) {
-  const FleetProfile profile = ProfileOf(index);
+facts::HostFacts FleetHostFacts(std::uint32_t index, std::uint64_t changes, absl::Time now,
+                                FleetKind kind) {
+  const FleetProfile profile = ProfileOf(index, kind);
   facts::HostFacts host =
       profile == FleetProfile::kLinuxServer
           ? LinuxServer()
           : WindowsWorkstation(index, profile == FleetProfile::kWindows10Workstation);
   rules::ShiftFactTimes(host, ToFactsTime(now) - rules::TestNow());
   facts::Inventory& inventory = host.inventory;
-  inventory.hostname = FleetHostname(index);
+  inventory.hostname = FleetHostname(index, kind);
   inventory.machine_id = FleetMachineId(index);
   const std::uint32_t octet = index % 250 + 2;
   inventory.interfaces.push_back(
@@ -184,31 +256,43 @@ facts::HostFacts FleetHostFacts(std::uint32_t index, std::uint64_t changes, absl
     host.patch.pending.push_back(
         {"openssl", "3.0.15-1~deb12u1", "3.0.15-1~deb12u2", "bookworm-security", true});
   }
+  if (kind == FleetKind::kDemo) {
+    ApplyDemoProblem(index, host, now);
+    if (profile == FleetProfile::kLinuxServer && host.patch.pending.empty()) {
+      host.patch.pending.push_back(
+          {"openssl", "3.0.15-1~deb12u1", "3.0.15-1~deb12u2", "bookworm-security", true});
+    }
+  }
   return host;
 }
 
-mamori::v1::Snapshot FleetSnapshot(std::uint32_t index, std::uint64_t changes, absl::Time now) {
+mamori::v1::Snapshot FleetSnapshot(std::uint32_t index, std::uint64_t changes, absl::Time now,
+                                   FleetKind kind) {
   mamori::v1::Snapshot snapshot;
   snapshot.mutable_collected_at()->set_seconds(absl::ToUnixSeconds(now));
-  *snapshot.mutable_facts() = codec::ToProto(FleetHostFacts(index, changes, now));
+  *snapshot.mutable_facts() = codec::ToProto(FleetHostFacts(index, changes, now, kind));
   return snapshot;
 }
 
-mamori::v1::Heartbeat FleetHeartbeat(std::uint32_t index, std::uint64_t beat, absl::Time now) {
+mamori::v1::Heartbeat FleetHeartbeat(std::uint32_t index, std::uint64_t beat, absl::Time now,
+                                     FleetKind kind) {
   facts::PowerState power;
   const std::uint64_t mix = Mix(index);
   power.uptime = std::chrono::seconds(3600 + static_cast<std::int64_t>(mix % 200) * 3600 +
                                       static_cast<std::int64_t>(beat) * 60);
-  if (ProfileOf(index) != FleetProfile::kLinuxServer) {
-    // Mostly in use; now and then idle and locked for a while, as a reception PC at lunch.
-    const bool idle = (beat + mix) % 7 == 0;
-    power.idle = std::chrono::seconds(idle ? 1800 + static_cast<std::int64_t>(beat % 5) * 300
-                                           : static_cast<std::int64_t>(beat % 60));
+  if (ProfileOf(index, kind) != FleetProfile::kLinuxServer) {
+    // Mostly in use; now and then idle and locked for a while, as a reception PC at lunch. The
+    // demo's PC left on: untouched for hours and not locked.
+    const bool left_on = kind == FleetKind::kDemo && index % 8 == kDemoLeftOn;
+    const bool idle = left_on || (beat + mix) % 7 == 0;
+    power.idle = std::chrono::seconds(left_on ? 5 * 3600 + static_cast<std::int64_t>(beat) * 60
+                                      : idle  ? 1800 + static_cast<std::int64_t>(beat % 5) * 300
+                                              : static_cast<std::int64_t>(beat % 60));
     facts::UserSession session;
     session.id = "1";
     session.user = "受付";
     session.type = "console";
-    session.locked = idle;
+    session.locked = idle && !left_on;
     power.sessions.push_back(session);
   }
   return agent::HeartbeatFromPower(power, now);

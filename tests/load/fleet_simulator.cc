@@ -99,6 +99,7 @@ class SimulatedAgent {
       : fleet_(fleet),
         slot_(slot),
         index_(index),
+        kind_(fleet.options().kind),
         credentials_(std::move(credentials)),
         rng_(fleet.options().seed * 0x9e3779b97f4a7c15ULL + index) {
     const FleetOptions& options = fleet_.options();
@@ -139,7 +140,7 @@ class SimulatedAgent {
     hello.set_agent_id(credentials_.agent_id());
     hello.set_agent_version("fleetsim");
     hello.set_last_acked_seq(highest_acked_);
-    hello.set_hostname(FleetHostname(index_));
+    hello.set_hostname(FleetHostname(index_, kind_));
     hello.mutable_agent_time()->set_seconds(absl::ToUnixSeconds(stream_started_));
     writing_ = true;
     stream_->StartWrite(&hello_);
@@ -253,7 +254,7 @@ class SimulatedAgent {
       absl::MutexLock lock(&mu_);
       changes = ++changes_;
     }
-    *message->mutable_snapshot() = FleetSnapshot(index_, changes, now);
+    *message->mutable_snapshot() = FleetSnapshot(index_, changes, now, kind_);
     return message;
   }
 
@@ -264,7 +265,7 @@ class SimulatedAgent {
       absl::MutexLock lock(&mu_);
       beat = ++beats_;
     }
-    *message->mutable_heartbeat() = FleetHeartbeat(index_, beat, now);
+    *message->mutable_heartbeat() = FleetHeartbeat(index_, beat, now, kind_);
     return message;
   }
 
@@ -379,6 +380,7 @@ class SimulatedAgent {
   FleetSimulator& fleet_;
   const std::size_t slot_;
   const std::uint32_t index_;
+  const FleetKind kind_;
   const agent::AgentCredentials credentials_;
 
   mutable absl::Mutex mu_;

@@ -27,6 +27,7 @@
 #include "agent/reconnect_backoff.h"
 #include "agent/spool_delivery.h"
 #include "mamori/v1/agent.grpc.pb.h"
+#include "tests/load/fleet_facts.h"
 
 namespace mamori::fleet {
 
@@ -50,6 +51,8 @@ struct FleetOptions {
   agent::ReconnectBackoff backoff;
   bool record_log = false;
   std::uint64_t seed = 1;
+  // Load (healthy varied PCs) or the demo clinic (fleet_facts.h).
+  FleetKind kind = FleetKind::kLoad;
 };
 
 // Latency of Acks with 0.1 ms resolution up to 60 s (beyond: counted in the last bucket).

@@ -76,7 +76,7 @@ struct EnrolledFleet {
 EnrolledFleet EnrollFleet(const agent::CollectorAddress& address,
                           const std::filesystem::path& state_dir, std::uint32_t agents,
                           const std::vector<std::string>& tokens, const std::string& fingerprint,
-                          int parallel) {
+                          int parallel, fleet::FleetKind kind) {
   std::vector<std::optional<agent::AgentCredentials>> loaded(agents);
   std::vector<std::string> errors(agents);
   std::atomic<std::uint32_t> next{0};
@@ -110,7 +110,8 @@ EnrolledFleet EnrollFleet(const agent::CollectorAddress& address,
       absl::StatusOr<agent::AgentCredentials> credentials;
       for (int attempt = 0; attempt < 3; ++attempt) {
         credentials = agent::EnrollAgent(
-            address, dir, {token, fingerprint, fleet::FleetHostname(i), fleet::FleetMachineId(i)},
+            address, dir,
+            {token, fingerprint, fleet::FleetHostname(i, kind), fleet::FleetMachineId(i)},
             kEnrollTimeout);
         if (credentials.ok() || !absl::IsUnavailable(credentials.status())) {
           break;
@@ -239,6 +240,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--enroll-only", enroll_only, "enroll (or load) the agents, then exit");
   app.add_flag("--json", json, "print the summary as JSON");
+  bool demo = false;
+  app.add_flag(
+      "--demo", demo,
+      "the demo clinic of scripts/demo: host names start with デモ-, and most PCs have one "
+      "problem a clinic really has (antivirus off, stale updates, USB allowed, an unused "
+      "account, Windows 10, a PC left on, a server with a pending update)");
   app.add_option("--record-log", record_log,
                  "write every (agent id, seq, kind, acked) produced to this file");
   app.add_option("--collector-pid", collector_pid.pid, "report this process's RSS and CPU");
@@ -311,10 +318,11 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
+  const fleet::FleetKind fleet_kind = demo ? fleet::FleetKind::kDemo : fleet::FleetKind::kLoad;
   const absl::Time enroll_start = absl::Now();
   EnrolledFleet enrolled =
       EnrollFleet(*address.value, state_dir, static_cast<std::uint32_t>(agents), tokens,
-                  fingerprint, enroll_parallel);
+                  fingerprint, enroll_parallel, fleet_kind);
   const absl::Duration enroll_time = absl::Now() - enroll_start;
   for (std::size_t i = 0; i < enrolled.failures.size() && i < 5; ++i) {
     std::cerr << "mamori-fleetsim: " << enrolled.failures[i] << "\n";
@@ -346,6 +354,7 @@ int main(int argc, char** argv) {
   options.backoff.healthy_after = *backoff_healthy;
   options.record_log = !record_log.empty();
   options.seed = seed;
+  options.kind = fleet_kind;
 
   fleet::FleetSimulator sim(options, std::move(enrolled.identities), std::move(enrolled.indexes));
   const long clock_ticks = sysconf(_SC_CLK_TCK);
