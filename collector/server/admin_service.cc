@@ -1056,6 +1056,13 @@ absl::Status CollectorAdminService::DoGetClinicSummary(
         rules::EvaluateOrgRules(*evidence, policy->policy,
                                 facts::Timestamp(std::chrono::seconds(absl::ToUnixSeconds(now))));
     summary = stores_.knowledge.GetClinicSummary(*request, policy->policy, now, clinic);
+    if (summary.ok()) {
+      for (const rules::OrgRecord& record : evidence->current) {
+        if (record.kind == rules::OrgRecordKind::kClinic) {
+          summary->set_clinic_name(record.name);
+        }
+      }
+    }
   }
   if (!summary.ok()) {
     return summary.status();

@@ -176,6 +176,18 @@ async function adminFlow(browser, problems) {
   await page.locator('tr[data-kind="ORG_RECORD_KIND_DRILL"]').first().waitFor();
   await shot(page, '09-evidence');
 
+  // The clinic's name, recorded here, heads every page from the dashboard on; a hostile one is text.
+  const clinicName = `e2e 診療所 ${config.hostileHost}`;
+  await page.selectOption('#evidence-kind', 'CLINIC');
+  await page.locator('#evidence-name').waitFor();
+  await page.fill('#evidence-name', clinicName);
+  await page.click('#evidence-submit');
+  await page.locator('tr[data-kind="ORG_RECORD_KIND_CLINIC"]').first().waitFor();
+  await go(page, 'ダッシュボード');
+  await page.locator('#clinic-name', {hasText: clinicName}).waitFor();
+  assert.equal(await page.locator('#clinic-name').textContent(), clinicName, 'clinic name in the header');
+  await assertInert(page, 'clinic name');
+
   // Reports: the visit report, saved under the collector's file name.
   await go(page, 'レポート');
   const [download] = await Promise.all([
