@@ -33,30 +33,12 @@ constexpr char kVendorName[] = "保守ベンダー田中";
 constexpr char kPassword[] = "sakura-clinic-console-2026";
 constexpr char kReviewedAccount[] = "受付";
 
-// Runs `args` with `input` on its standard input (a password, as `user add --password` reads it).
-CommandResult RunWithInput(const std::vector<std::string>& args, const std::string& input) {
-  boost::process::opstream in;
-  boost::process::ipstream out;
-  boost::process::ipstream err;
-  boost::process::child child(args, (boost::process::std_in < in), (boost::process::std_out > out),
-                              (boost::process::std_err > err));
-  in << input << std::flush;
-  in.pipe().close();
-  CommandResult result;
-  std::thread err_reader([&] { result.err.assign(std::istreambuf_iterator<char>(err), {}); });
-  result.out.assign(std::istreambuf_iterator<char>(out), {});
-  err_reader.join();
-  child.wait();
-  result.exit_code = child.exit_code();
-  return result;
-}
-
 class ConsoleBrowser : public CollectorKnowledge {
  protected:
   void AddConsoleUser(const std::string& name, const std::string& role) {
-    const CommandResult added = RunWithInput({MAMORI_COLLECTOR_BIN, "user", "add", "--data-dir",
-                                              data_, "--name", name, "--role", role, "--password"},
-                                             std::string(kPassword) + "\n");
+    const CommandResult added = RunCommand({MAMORI_COLLECTOR_BIN, "user", "add", "--data-dir",
+                                            data_, "--name", name, "--role", role, "--password"},
+                                           std::string(kPassword) + "\n");
     ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
   }
 

@@ -1,11 +1,16 @@
 // The people commands of the real `mamori-collector` binary: `user add` writes a bundle (and a
 // PKCS#12 whose passphrase comes from a file), `user list` and `user revoke` work on the same data
-// directory, and `audit` shows each change with the local actor and no secret.
+// directory, and `audit` shows each change with the local actor and no secret. Console passwords
+// come from standard input (`user add --password`, `user password NAME`), as scripts/demo gives
+// them.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <boost/process.hpp>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -82,6 +87,81 @@ TEST(PeopleCli, AddListRevokeAndAuditThroughTheBinary) {
   ASSERT_EQ(table.exit_code, 0);
   EXPECT_NE(table.out.find("user.revoke"), std::string::npos) << table.out;
   EXPECT_EQ(Collector({"audit", "--data-dir", data, "--since", "yesterday"}).exit_code, 2);
+  std::filesystem::remove_all(root);
+}
+
+// The stored console password hash of `name`, or "" when none (read-only, beside the binary's).
+std::string StoredHash(const std::filesystem::path& db, const std::string& name) {
+  sqlite3* raw = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK) << db;
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> conn(raw, &sqlite3_close);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(conn.get(), "SELECT hash FROM user_passwords WHERE user_name = ?",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> owned(stmt, &sqlite3_finalize);
+  sqlite3_bind_text(stmt, 1, name.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(stmt) != SQLITE_ROW) {
+    return "";
+  }
+  return reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+}
+
+TEST(PeopleCli, ConsolePasswordsAreReadFromStandardInputAndNeverLogged) {
+  const std::filesystem::path root =
+      std::filesystem::path(::testing::TempDir()) / "people-cli-password";
+  std::filesystem::remove_all(root);
+  std::filesystem::create_directories(root / "data");
+  const std::string data = (root / "data").string();
+  const std::filesystem::path db = root / "data" / "mamori.db";
+  const std::string first = "sakura-reception-2026";
+  const std::string second = "ume-no-hana-saku-koro";
+
+  // Shorter than the guideline's 13 characters: a usage error, and nobody is added.
+  const CommandResult short_one =
+      mamori::testing::RunCommand({MAMORI_COLLECTOR_BIN, "user", "add", "--data-dir", data,
+                                   "--role", "admin", "--name", "事務長", "--password"},
+                                  "too-short\n");
+  EXPECT_EQ(short_one.exit_code, 2) << short_one.err;
+  EXPECT_NE(short_one.err.find("13"), std::string::npos) << short_one.err;
+
+  const CommandResult added =
+      mamori::testing::RunCommand({MAMORI_COLLECTOR_BIN, "user", "add", "--data-dir", data,
+                                   "--role", "admin", "--name", "事務長", "--password"},
+                                  first + "\n");
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  const std::string first_hash = StoredHash(db, "事務長");
+  ASSERT_FALSE(first_hash.empty());
+  EXPECT_EQ(first_hash.find(first), std::string::npos) << "stored as a hash, not the password";
+
+  const CommandResult changed = mamori::testing::RunCommand(
+      {MAMORI_COLLECTOR_BIN, "user", "password", "事務長", "--data-dir", data}, second + "\n");
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_NE(changed.out.find("console password set for 事務長"), std::string::npos) << changed.out;
+  const std::string second_hash = StoredHash(db, "事務長");
+  EXPECT_FALSE(second_hash.empty());
+  EXPECT_NE(second_hash, first_hash);
+
+  // Somebody who does not exist: refused, and the refusal is audited too.
+  const CommandResult unknown = mamori::testing::RunCommand(
+      {MAMORI_COLLECTOR_BIN, "user", "password", "知らない人", "--data-dir", data}, second + "\n");
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.err;
+
+  const CommandResult audit = Collector({"audit", "--data-dir", data, "--format", "json"});
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  for (const std::string& secret : {first, second}) {
+    EXPECT_EQ(audit.out.find(secret), std::string::npos) << "a password reached the audit log";
+    EXPECT_EQ(added.err.find(secret), std::string::npos) << "a password reached the log";
+    EXPECT_EQ(changed.err.find(secret), std::string::npos) << "a password reached the log";
+  }
+  const nlohmann::json events = nlohmann::json::parse(audit.out);
+  std::vector<std::string> actions;
+  for (const nlohmann::json& event : events) {
+    actions.push_back(event["action"].get<std::string>() + " " +
+                      event["outcome"].get<std::string>());
+  }
+  EXPECT_THAT(actions, ::testing::Contains("user.password ok"));
+  EXPECT_THAT(actions, ::testing::Contains("user.password failed"));
   std::filesystem::remove_all(root);
 }
 

@@ -20,11 +20,17 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs `args` (the binary first) to completion.
-inline CommandResult RunCommand(const std::vector<std::string>& args) {
+// Runs `args` (the binary first) to completion, with `input` on its standard input (a password, as
+// `user add --password` reads it; nothing, then end of file, by default).
+inline CommandResult RunCommand(const std::vector<std::string>& args,
+                                const std::string& input = {}) {
+  boost::process::opstream in;
   boost::process::ipstream out;
   boost::process::ipstream err;
-  boost::process::child child(args, boost::process::std_out > out, boost::process::std_err > err);
+  boost::process::child child(args, boost::process::std_in<in, boost::process::std_out> out,
+                              boost::process::std_err > err);
+  in << input << std::flush;
+  in.pipe().close();
   CommandResult result;
   // Drain stderr on a thread so a chatty child cannot block on a full pipe.
   std::thread err_reader([&] { result.err.assign(std::istreambuf_iterator<char>(err), {}); });
