@@ -20,6 +20,7 @@
 #include "collector/ctl/evidence_tables.h"
 #include "collector/ctl/output_format.h"
 #include "collector/ctl/report_pull.h"
+#include "collector/ctl/summary_tables.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "proto/codec/proto_time.h"
 #include "proto/codec/report_names.h"
@@ -106,6 +107,7 @@ struct Options {
 };
 
 struct Subcommands {
+  CLI::App* summary;
   CLI::App* hosts;
   CLI::App* host;
   CLI::App* findings;
@@ -136,6 +138,8 @@ Subcommands Register(CLI::App& app, Options& o) {
   app.fallthrough();
 
   Subcommands s{};
+  s.summary = app.add_subcommand(
+      "summary", "The clinic at a glance, as the console's dashboard (ダッシュボード) shows it");
   s.hosts = app.add_subcommand("hosts", "Hosts with their contact state and failing checks");
   s.host = app.add_subcommand("host", "One host: ledger, findings, recent changes, idle episodes");
   s.host->add_option("NAME", o.host, "Host name or agent id")->required();
@@ -296,6 +300,13 @@ grpc::Status PullReport(const Options& o, CollectorAdmin::Stub& stub, std::strin
 // Runs the parsed command against `stub`.
 Outcome Dispatch(const Subcommands& s, const Options& o, std::optional<absl::Time> since,
                  CollectorAdmin::Stub& stub) {
+  if (s.summary->parsed()) {
+    return Single<v1::GetClinicSummaryRequest, v1::GetClinicSummaryResponse>(
+        v1::GetClinicSummaryRequest{},
+        [&](grpc::ClientContext* c, const v1::GetClinicSummaryRequest& r,
+            v1::GetClinicSummaryResponse* p) { return stub.GetClinicSummary(c, r, p); },
+        [](const v1::GetClinicSummaryResponse& m) { return SummarySections(m); });
+  }
   if (s.hosts->parsed()) {
     return List<v1::ListHostsRequest, v1::ListHostsResponse>(
         v1::ListHostsRequest{},

@@ -11,8 +11,8 @@ mamori_add_test(NAME collector_report_pull_test
   LIBS mamori_ctl_lib
   LABELS collector)
 
-# mamorictl evidence: the register's tables.
+# mamorictl evidence and summary: the register's and the dashboard's tables.
 mamori_add_test(NAME collector_evidence_tables_test
-  SOURCES evidence_tables_test.cc
+  SOURCES evidence_tables_test.cc summary_tables_test.cc
   LIBS mamori_ctl_lib
   LABELS collector)

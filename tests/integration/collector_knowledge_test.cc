@@ -94,6 +94,20 @@ TEST_F(CollectorKnowledge, WhatTheCollectorKnowsReachesMamorictlForVendorsAndAdm
         << hosts.dump(2);
   }
 
+  // summary: the dashboard's numbers add up to the five PCs; the table names the urgent rules.
+  const json summary = CtlJson("vendor", {"summary"});
+  EXPECT_EQ(summary.value("hosts", -1), 5) << summary.dump(2);
+  EXPECT_EQ(summary.value("compliant", 0) + summary.value("not_compliant", 0) +
+                summary.value("unknown", 0),
+            5)
+      << summary.dump(2);
+  ASSERT_FALSE(summary["urgent_actions"].empty()) << summary.dump(2);
+  const CommandResult summary_table = Ctl("vendor", "table", {"summary"});
+  EXPECT_EQ(summary_table.exit_code, 0) << summary_table.err;
+  EXPECT_NE(summary_table.out.find(summary["urgent_actions"][0]["rule_id"].get<std::string>()),
+            std::string::npos)
+      << summary_table.out;
+
   // host 受付PC-1: MAM-IDLE-001 fails and the night is an idle episode.
   const json reception_host = CtlJson("vendor", {"host", kReception});
   const std::vector<json> idle_findings = Objects(reception_host, [](const json& o) {
