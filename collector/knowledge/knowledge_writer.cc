@@ -157,33 +157,25 @@ class SnapshotFactsCache {
 absl::StatusOr<std::optional<NewestSnapshot>> LoadNewestSnapshot(Database& db,
                                                                  absl::string_view agent_id,
                                                                  SnapshotFactsCache& cache) {
-  absl::StatusOr<Statement> query = db.Query(
-      "SELECT seq, facts FROM snapshots WHERE agent_id = ?1 ORDER BY seq DESC LIMIT 1", {agent_id});
-  if (!query.ok()) {
-    return query.status();
-  }
-  absl::StatusOr<bool> row = query->Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  if (!*row) {
-    return std::nullopt;
-  }
-  NewestSnapshot newest;
-  newest.seq = query->ColumnInt64(0);
-  const absl::string_view bytes = query->ColumnBytesView(1);
-  if (const facts::HostFacts* cached = cache.Find(agent_id, bytes)) {
-    newest.facts = *cached;
-    return newest;
-  }
-  mamori::v1::HostFacts proto;
-  if (!proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(absl::StrCat("agent ", agent_id, ": stored snapshot ", newest.seq,
-                                            " does not parse as HostFacts"));
-  }
-  newest.facts = codec::FromProto(proto);
-  cache.Put(agent_id, bytes, newest.facts);
-  return newest;
+  return db.QueryOptionalRow<NewestSnapshot>(
+      "SELECT seq, facts FROM snapshots WHERE agent_id = ?1 ORDER BY seq DESC LIMIT 1", {agent_id},
+      [&](const Statement& row) -> absl::StatusOr<NewestSnapshot> {
+        NewestSnapshot newest;
+        newest.seq = row.ColumnInt64(0);
+        const absl::string_view bytes = row.ColumnBytesView(1);
+        if (const facts::HostFacts* cached = cache.Find(agent_id, bytes)) {
+          newest.facts = *cached;
+          return newest;
+        }
+        mamori::v1::HostFacts proto;
+        if (!proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+          return absl::DataLossError(absl::StrCat("agent ", agent_id, ": stored snapshot ",
+                                                  newest.seq, " does not parse as HostFacts"));
+        }
+        newest.facts = codec::FromProto(proto);
+        cache.Put(agent_id, bytes, newest.facts);
+        return newest;
+      });
 }
 
 // What a heartbeat says about power, at the moment it is taken to describe.
@@ -224,41 +216,32 @@ HeartbeatPower PowerOf(const mamori::v1::Heartbeat& heartbeat, absl::Time receiv
 
 absl::StatusOr<std::optional<HeartbeatPower>> LoadNewestHeartbeat(Database& db,
                                                                   absl::string_view agent_id) {
-  absl::StatusOr<Statement> query = db.Query(
+  return db.QueryOptionalRow<HeartbeatPower>(
       "SELECT seq, sent_at, received_at, uptime_s, idle_s, session_locked FROM heartbeats "
       "WHERE agent_id = ?1 ORDER BY seq DESC LIMIT 1",
-      {agent_id});
-  if (!query.ok()) {
-    return query.status();
-  }
-  absl::StatusOr<bool> row = query->Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  if (!*row) {
-    return std::nullopt;
-  }
-  absl::StatusOr<std::optional<absl::Time>> sent_at = OptionalStoredTime(*query, 1);
-  absl::StatusOr<absl::Time> received_at = ParseStoredTime(query->ColumnText(2));
-  if (!sent_at.ok()) {
-    return sent_at.status();
-  }
-  if (!received_at.ok()) {
-    return received_at.status();
-  }
-  HeartbeatPower power;
-  power.seq = query->ColumnInt64(0);
-  power.at = HeartbeatTime(*sent_at, *received_at);
-  if (!query->ColumnIsNull(3)) {
-    power.uptime = std::chrono::seconds(query->ColumnInt64(3));
-  }
-  if (!query->ColumnIsNull(4)) {
-    power.idle = std::chrono::seconds(query->ColumnInt64(4));
-  }
-  if (!query->ColumnIsNull(5)) {
-    power.locked = query->ColumnInt64(5) != 0;
-  }
-  return power;
+      {agent_id}, [](const Statement& row) -> absl::StatusOr<HeartbeatPower> {
+        absl::StatusOr<std::optional<absl::Time>> sent_at = OptionalStoredTime(row, 1);
+        absl::StatusOr<absl::Time> received_at = ParseStoredTime(row.ColumnText(2));
+        if (!sent_at.ok()) {
+          return sent_at.status();
+        }
+        if (!received_at.ok()) {
+          return received_at.status();
+        }
+        HeartbeatPower power;
+        power.seq = row.ColumnInt64(0);
+        power.at = HeartbeatTime(*sent_at, *received_at);
+        if (!row.ColumnIsNull(3)) {
+          power.uptime = std::chrono::seconds(row.ColumnInt64(3));
+        }
+        if (!row.ColumnIsNull(4)) {
+          power.idle = std::chrono::seconds(row.ColumnInt64(4));
+        }
+        if (!row.ColumnIsNull(5)) {
+          power.locked = row.ColumnInt64(5) != 0;
+        }
+        return power;
+      });
 }
 
 // The heartbeat is a newer observation of the power section than the snapshot's.

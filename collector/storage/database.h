@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <variant>
 
 #include "absl/container/flat_hash_map.h"
@@ -133,6 +134,29 @@ class Database {
   absl::StatusOr<Statement> Prepare(absl::string_view sql);
   // Prepares and binds `sql`; the caller steps through the rows.
   absl::StatusOr<Statement> Query(absl::string_view sql, std::initializer_list<SqlParam> params);
+  // Prepares and binds `sql`, and reads its first row with `parse` (called with the statement on
+  // that row, returning absl::StatusOr<T>): nullopt when there is no row. For lookups by key.
+  template <typename T, typename Parse>
+  absl::StatusOr<std::optional<T>> QueryOptionalRow(absl::string_view sql,
+                                                    std::initializer_list<SqlParam> params,
+                                                    Parse&& parse) {
+    absl::StatusOr<Statement> query = Query(sql, params);
+    if (!query.ok()) {
+      return query.status();
+    }
+    absl::StatusOr<bool> row = query->Step();
+    if (!row.ok()) {
+      return row.status();
+    }
+    if (!*row) {
+      return std::nullopt;
+    }
+    absl::StatusOr<T> parsed = std::forward<Parse>(parse)(std::as_const(*query));
+    if (!parsed.ok()) {
+      return parsed.status();
+    }
+    return std::optional<T>(*std::move(parsed));
+  }
   // Prepares, binds and runs `sql`, which must return no rows.
   absl::Status Run(absl::string_view sql, std::initializer_list<SqlParam> params);
   // For fixed SQL text only (DDL, BEGIN/COMMIT); anything carrying a value goes through Prepare().

@@ -262,38 +262,31 @@ absl::Status TrustStore::RecordCertificate(const AgentCertificateRecord& certifi
 absl::StatusOr<std::optional<AgentCertificateRecord>> TrustStore::FindCertificate(
     absl::string_view serial) {
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<Statement> query = db_.Query(
+  return db_.QueryOptionalRow<AgentCertificateRecord>(
       "SELECT c.serial, c.agent_id, c.not_before, c.not_after, c.issued_at, c.revoked_at, "
       "a.removed_at FROM agent_certificates AS c JOIN agents AS a USING (agent_id) "
       "WHERE c.serial = ?1",
-      {serial});
-  if (!query.ok()) {
-    return query.status();
-  }
-  absl::StatusOr<bool> row = query->Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  if (!*row) {
-    return std::nullopt;
-  }
-  AgentCertificateRecord record;
-  record.serial = query->ColumnText(0);
-  record.agent_id = query->ColumnText(1);
-  absl::StatusOr<absl::Time> not_before = ParseStoredTime(query->ColumnText(2));
-  absl::StatusOr<absl::Time> not_after = ParseStoredTime(query->ColumnText(3));
-  absl::StatusOr<absl::Time> issued_at = ParseStoredTime(query->ColumnText(4));
-  absl::StatusOr<std::optional<absl::Time>> revoked = OptionalStoredTime(*query, 5);
-  absl::StatusOr<std::optional<absl::Time>> removed = OptionalStoredTime(*query, 6);
-  if (!not_before.ok() || !not_after.ok() || !issued_at.ok() || !revoked.ok() || !removed.ok()) {
-    return absl::DataLossError(absl::StrCat("certificate ", record.serial, ": damaged times"));
-  }
-  record.not_before = *not_before;
-  record.not_after = *not_after;
-  record.issued_at = *issued_at;
-  record.revoked_at = *revoked;
-  record.agent_removed_at = *removed;
-  return record;
+      {serial}, [](const Statement& row) -> absl::StatusOr<AgentCertificateRecord> {
+        AgentCertificateRecord record;
+        record.serial = row.ColumnText(0);
+        record.agent_id = row.ColumnText(1);
+        absl::StatusOr<absl::Time> not_before = ParseStoredTime(row.ColumnText(2));
+        absl::StatusOr<absl::Time> not_after = ParseStoredTime(row.ColumnText(3));
+        absl::StatusOr<absl::Time> issued_at = ParseStoredTime(row.ColumnText(4));
+        absl::StatusOr<std::optional<absl::Time>> revoked = OptionalStoredTime(row, 5);
+        absl::StatusOr<std::optional<absl::Time>> removed = OptionalStoredTime(row, 6);
+        if (!not_before.ok() || !not_after.ok() || !issued_at.ok() || !revoked.ok() ||
+            !removed.ok()) {
+          return absl::DataLossError(
+              absl::StrCat("certificate ", record.serial, ": damaged times"));
+        }
+        record.not_before = *not_before;
+        record.not_after = *not_after;
+        record.issued_at = *issued_at;
+        record.revoked_at = *revoked;
+        record.agent_removed_at = *removed;
+        return record;
+      });
 }
 
 absl::StatusOr<RemovedHost> TrustStore::RemoveHost(absl::string_view host_or_agent_id,

@@ -293,76 +293,56 @@ absl::Status UserStore::SetConsolePassword(absl::string_view name, absl::string_
 
 absl::StatusOr<std::optional<ConsoleLogin>> UserStore::FindConsoleLogin(absl::string_view name) {
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<Statement> query = db_.Query(
+  return db_.QueryOptionalRow<ConsoleLogin>(
       "SELECT u.name, u.role, p.hash, p.set_at FROM users u "
       "JOIN user_passwords p ON p.user_name = u.name "
       "WHERE u.name = ?1 AND u.revoked_at IS NULL "
       "AND julianday(p.set_at) >= julianday(u.created_at)",
-      {name});
-  if (!query.ok()) {
-    return query.status();
-  }
-  absl::StatusOr<bool> row = query->Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  if (!*row) {
-    return std::nullopt;
-  }
-  ConsoleLogin login;
-  login.name = query->ColumnText(0);
-  absl::StatusOr<UserRole> role = ParseUserRole(query->ColumnText(1));
-  absl::StatusOr<absl::Time> set_at = ParseStoredTime(query->ColumnText(3));
-  if (!role.ok() || !set_at.ok()) {
-    return absl::DataLossError(absl::StrCat("user ", login.name, ": damaged row"));
-  }
-  login.role = *role;
-  login.password_hash = query->ColumnText(2);
-  login.password_set_at = *set_at;
-  return login;
+      {name}, [](const Statement& row) -> absl::StatusOr<ConsoleLogin> {
+        ConsoleLogin login;
+        login.name = row.ColumnText(0);
+        absl::StatusOr<UserRole> role = ParseUserRole(row.ColumnText(1));
+        absl::StatusOr<absl::Time> set_at = ParseStoredTime(row.ColumnText(3));
+        if (!role.ok() || !set_at.ok()) {
+          return absl::DataLossError(absl::StrCat("user ", login.name, ": damaged row"));
+        }
+        login.role = *role;
+        login.password_hash = row.ColumnText(2);
+        login.password_set_at = *set_at;
+        return login;
+      });
 }
 
 absl::StatusOr<std::optional<UserCertificateRecord>> UserStore::FindCertificate(
     absl::string_view serial) {
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<Statement> query = db_.Query(
+  return db_.QueryOptionalRow<UserCertificateRecord>(
       "SELECT c.serial, c.user_name, c.role, c.not_before, c.not_after, c.issued_at, "
       "  c.revoked_at, u.revoked_at "
       "FROM user_certificates c JOIN users u ON u.name = c.user_name WHERE c.serial = ?1",
-      {serial});
-  if (!query.ok()) {
-    return query.status();
-  }
-  absl::StatusOr<bool> row = query->Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  if (!*row) {
-    return std::nullopt;
-  }
-  UserCertificateRecord record;
-  record.serial = query->ColumnText(0);
-  record.user_name = query->ColumnText(1);
-  absl::StatusOr<UserRole> role = ParseUserRole(query->ColumnText(2));
-  absl::StatusOr<absl::Time> not_before = ParseStoredTime(query->ColumnText(3));
-  absl::StatusOr<absl::Time> not_after = ParseStoredTime(query->ColumnText(4));
-  absl::StatusOr<absl::Time> issued = ParseStoredTime(query->ColumnText(5));
-  absl::StatusOr<std::optional<absl::Time>> revoked = OptionalStoredTime(*query, 6);
-  absl::StatusOr<std::optional<absl::Time>> user_revoked = OptionalStoredTime(*query, 7);
-  if (!role.ok() || !not_before.ok() || !not_after.ok() || !issued.ok() || !revoked.ok() ||
-      !user_revoked.ok()) {
-    return absl::DataLossError(absl::StrCat("user certificate ", record.serial, ": damaged row"));
-  }
-  record.role = *role;
-  record.not_before = *not_before;
-  record.not_after = *not_after;
-  record.issued_at = *issued;
-  record.revoked_at = *revoked;
-  record.user_revoked_at = *user_revoked;
-  if (absl::StatusOr<bool> done = query->Step(); !done.ok()) {
-    return done.status();
-  }
-  return record;
+      {serial}, [](const Statement& row) -> absl::StatusOr<UserCertificateRecord> {
+        UserCertificateRecord record;
+        record.serial = row.ColumnText(0);
+        record.user_name = row.ColumnText(1);
+        absl::StatusOr<UserRole> role = ParseUserRole(row.ColumnText(2));
+        absl::StatusOr<absl::Time> not_before = ParseStoredTime(row.ColumnText(3));
+        absl::StatusOr<absl::Time> not_after = ParseStoredTime(row.ColumnText(4));
+        absl::StatusOr<absl::Time> issued = ParseStoredTime(row.ColumnText(5));
+        absl::StatusOr<std::optional<absl::Time>> revoked = OptionalStoredTime(row, 6);
+        absl::StatusOr<std::optional<absl::Time>> user_revoked = OptionalStoredTime(row, 7);
+        if (!role.ok() || !not_before.ok() || !not_after.ok() || !issued.ok() || !revoked.ok() ||
+            !user_revoked.ok()) {
+          return absl::DataLossError(
+              absl::StrCat("user certificate ", record.serial, ": damaged row"));
+        }
+        record.role = *role;
+        record.not_before = *not_before;
+        record.not_after = *not_after;
+        record.issued_at = *issued;
+        record.revoked_at = *revoked;
+        record.user_revoked_at = *user_revoked;
+        return record;
+      });
 }
 
 }  // namespace mamori::collector
