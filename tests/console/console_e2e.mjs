@@ -260,6 +260,49 @@ async function vendorFlow(browser, problems) {
   log('vendor flow done');
 }
 
+// The page locks itself after the session's idle time without a key press or click: Chromium's
+// clock is Playwright's fake one, moved forward instead of waited for. Activity resets the count;
+// the lock leaves no data on the page, and the session it ended is ended on the server too.
+async function idleLockFlow(browser, problems) {
+  const {context, page} = await openPage(browser, problems);
+  await page.clock.install();
+  await login(page, config.admin);
+  const idle = await page.evaluate(async () => {
+    const response = await fetch('/api/session', {credentials: 'same-origin', cache: 'no-store'});
+    return (await response.json()).idleTimeoutSeconds;
+  });
+  assert.equal(idle, 900, 'the server\'s idle timeout is 15 minutes');
+  await go(page, '端末一覧');
+  await page.getByRole('link', {name: config.hostileHost, exact: true}).waitFor();
+  const cookies = await context.cookies();
+
+  // 10 minutes idle, a click, 10 more: still in (the click counted as activity).
+  await page.clock.fastForward('10:00');
+  await page.locator('#page h1').click();
+  await page.clock.fastForward('10:00');
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator('#login-form').count(), 0, 'locked although a click was 10 minutes ago');
+  assert.equal(await page.locator('#nav').isHidden(), false, 'menu gone before the idle time');
+
+  // 5 more minutes and the next check (every 5 s): locked, with the reason, and no data left.
+  const logout = page.waitForResponse((r) => r.url().endsWith('/api/logout'));
+  await page.clock.fastForward('05:10');
+  await page.locator('#alert', {hasText: '15分間操作がなかったため'}).waitFor();
+  await page.locator('#login-form').waitFor();
+  assert.equal(await page.locator('#nav').isHidden(), true, 'no menu after the idle lock');
+  assert.equal(await page.getByText(config.hostileHost).count(), 0, 'host list still on the page after the lock');
+  await shot(page, '16-idle-lock');
+
+  // The page logged the session out on the server: its old cookie is refused.
+  assert.equal((await logout).status(), 204, 'the idle lock\'s logout');
+  await context.addCookies(cookies);
+  const status = await page.evaluate(async () => (await fetch('/api/session',
+      {credentials: 'same-origin', cache: 'no-store'})).status);
+  assert.equal(status, 401, 'the idle-locked session still works on the server');
+  await context.close();
+  log('idle lock flow done');
+}
+
 async function main() {
   const spki = await verifiedSpkiHash(config.url, config.caFile);
   const browser = await chromium.launch({
@@ -272,6 +315,7 @@ async function main() {
   try {
     await adminFlow(browser, problems);
     await vendorFlow(browser, problems);
+    await idleLockFlow(browser, problems);
   } finally {
     await browser.close();
   }
