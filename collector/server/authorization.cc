@@ -1,9 +1,11 @@
 #include "collector/server/authorization.h"
 
 #include <grpc/grpc_security_constants.h>
+#include <openssl/sha.h>
 
 #include <array>
 #include <initializer_list>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -123,25 +125,57 @@ absl::string_view PrincipalKindName(PrincipalKind kind) {
   return "unknown";
 }
 
+absl::StatusOr<Authorizer::PeerCertificate> Authorizer::ReadPeerCertificate(absl::string_view pem) {
+  std::string key(SHA256_DIGEST_LENGTH, '\0');
+  SHA256(reinterpret_cast<const unsigned char*>(pem.data()), pem.size(),
+         reinterpret_cast<unsigned char*>(key.data()));
+  {
+    absl::MutexLock lock(&parsed_mu_);
+    if (const auto it = parsed_.find(key); it != parsed_.end()) {
+      return it->second;
+    }
+  }
+  // Parsed outside the lock: other threads' known certificates do not wait for this one.
+  absl::StatusOr<pki::Certificate> cert = pki::Certificate::FromPem(pem);
+  if (!cert.ok()) {
+    return absl::UnauthenticatedError("the client certificate cannot be read");
+  }
+  PeerCertificate fields{cert->SerialHex(), cert->CommonName(), cert->OrganizationalUnit(),
+                         cert->NotAfter()};
+  absl::MutexLock lock(&parsed_mu_);
+  if (parsed_.size() >= max_remembered_) {
+    parsed_.clear();
+  }
+  parsed_.insert_or_assign(std::move(key), fields);
+  return fields;
+}
+
+std::size_t Authorizer::remembered_certificates() const {
+  absl::MutexLock lock(&parsed_mu_);
+  return parsed_.size();
+}
+
 absl::StatusOr<Principal> Authorizer::Identify(const grpc::AuthContext& auth, absl::Time now) {
   const std::vector<grpc::string_ref> pems =
       auth.FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME);
   if (pems.empty() || !auth.IsPeerAuthenticated()) {
     return Principal{};
   }
+  return IdentifyCertificate(absl::string_view(pems.front().data(), pems.front().size()), now);
+}
+
+absl::StatusOr<Principal> Authorizer::IdentifyCertificate(absl::string_view pem, absl::Time now) {
   // TLS has verified the chain to our CA and the validity period already; what follows is what
   // only the database knows.
-  absl::StatusOr<pki::Certificate> cert =
-      pki::Certificate::FromPem(absl::string_view(pems.front().data(), pems.front().size()));
+  absl::StatusOr<PeerCertificate> cert = ReadPeerCertificate(pem);
   if (!cert.ok()) {
-    return absl::UnauthenticatedError("the client certificate cannot be read");
+    return cert.status();
   }
-  const std::string serial = cert->SerialHex();
-  const std::string unit = cert->OrganizationalUnit();
-  if (users_ != nullptr && ParseUserRole(unit).ok()) {
+  const std::string& serial = cert->serial;
+  if (users_ != nullptr && ParseUserRole(cert->unit).ok()) {
     return IdentifyPerson(*cert, now);
   }
-  if (unit != pki::kAgentRole) {
+  if (cert->unit != pki::kAgentRole) {
     return absl::UnauthenticatedError(
         "the client certificate is not a mamori agent or user certificate");
   }
@@ -151,7 +185,7 @@ absl::StatusOr<Principal> Authorizer::Identify(const grpc::AuthContext& auth, ab
                   std::string(record.status().message()));
     return absl::UnavailableError("the collector cannot check certificates right now");
   }
-  if (!record->has_value() || (*record)->agent_id != cert->CommonName()) {
+  if (!record->has_value() || (*record)->agent_id != cert->common_name) {
     return absl::UnauthenticatedError(
         absl::StrCat("certificate ", serial, " is not known to this collector"));
   }
@@ -160,15 +194,15 @@ absl::StatusOr<Principal> Authorizer::Identify(const grpc::AuthContext& auth, ab
     return absl::UnauthenticatedError(
         absl::StrCat("certificate ", serial, " of agent ", known.agent_id, " has been revoked"));
   }
-  if (known.not_after <= now || cert->NotAfter() <= now) {
+  if (known.not_after <= now || cert->not_after <= now) {
     return absl::UnauthenticatedError(
         absl::StrCat("certificate ", serial, " of agent ", known.agent_id, " has expired"));
   }
   return Principal{PrincipalKind::kAgent, known.agent_id, serial};
 }
 
-absl::StatusOr<Principal> Authorizer::IdentifyPerson(const pki::Certificate& cert, absl::Time now) {
-  const std::string serial = cert.SerialHex();
+absl::StatusOr<Principal> Authorizer::IdentifyPerson(const PeerCertificate& cert, absl::Time now) {
+  const std::string& serial = cert.serial;
   absl::StatusOr<std::optional<UserCertificateRecord>> record = users_->FindCertificate(serial);
   if (!record.ok()) {
     spdlog::error("cannot look up certificate {}: {}", serial,
@@ -176,8 +210,8 @@ absl::StatusOr<Principal> Authorizer::IdentifyPerson(const pki::Certificate& cer
     return absl::UnavailableError("the collector cannot check certificates right now");
   }
   // The role is the one recorded when the certificate was issued; the OU must agree with it.
-  if (!record->has_value() || (*record)->user_name != cert.CommonName() ||
-      UserRoleName((*record)->role) != cert.OrganizationalUnit()) {
+  if (!record->has_value() || (*record)->user_name != cert.common_name ||
+      UserRoleName((*record)->role) != cert.unit) {
     return absl::UnauthenticatedError(
         absl::StrCat("certificate ", serial, " is not known to this collector"));
   }
@@ -186,7 +220,7 @@ absl::StatusOr<Principal> Authorizer::IdentifyPerson(const pki::Certificate& cer
     return absl::UnauthenticatedError(
         absl::StrCat("certificate ", serial, " of user ", known.user_name, " has been revoked"));
   }
-  if (known.not_after <= now || cert.NotAfter() <= now) {
+  if (known.not_after <= now || cert.not_after <= now) {
     return absl::UnauthenticatedError(
         absl::StrCat("certificate ", serial, " of user ", known.user_name, " has expired"));
   }
@@ -212,14 +246,14 @@ void Authorizer::AuditRefusal(absl::string_view method, const grpc::AuthContext&
     if (pems.empty() || !auth.IsPeerAuthenticated()) {
       return;
     }
-    absl::StatusOr<pki::Certificate> cert =
-        pki::Certificate::FromPem(absl::string_view(pems.front().data(), pems.front().size()));
+    absl::StatusOr<PeerCertificate> cert =
+        ReadPeerCertificate(absl::string_view(pems.front().data(), pems.front().size()));
     if (!cert.ok()) {
       return;
     }
-    entry.actor = cert->CommonName();
-    entry.role = cert->OrganizationalUnit();
-    entry.target = absl::StrCat("certificate ", cert->SerialHex());
+    entry.actor = cert->common_name;
+    entry.role = cert->unit;
+    entry.target = absl::StrCat("certificate ", cert->serial);
   }
   entry.action = std::string(ActionName(method));
   entry.detail = std::string(refusal.message());

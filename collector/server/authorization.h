@@ -3,14 +3,18 @@
 // and new kinds of principal (admin, vendor) are added here and nowhere else.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "collector/pki/x509.h"
 #include "collector/storage/audit_log.h"
@@ -68,6 +72,11 @@ inline constexpr char kAdminRecordOrgEvidenceMethod[] =
     "/mamori.v1.CollectorAdmin/RecordOrgEvidence";
 inline constexpr char kAdminGetClinicSummaryMethod[] = "/mamori.v1.CollectorAdmin/GetClinicSummary";
 
+// Distinct client certificates whose parsed fields the authorizer remembers (a clinic has tens of
+// PCs; the bound covers the 10,000 agents of the load tests). Full: it starts again empty.
+inline constexpr std::size_t kMaxRememberedPeerCertificates = 16384;
+
+// Thread-safe: gRPC calls it from any of its threads.
 class Authorizer {
  public:
   // `trust` must outlive the authorizer.
@@ -76,8 +85,10 @@ class Authorizer {
   // holding a certificate of this CA to `audit`. Both must outlive the authorizer. (Refusals of
   // callers without one are only logged: anyone on the LAN could otherwise fill the append-only
   // log.)
-  Authorizer(TrustStore& trust, UserStore& users, AuditLog& audit)
-      : trust_(trust), users_(&users), audit_(&audit) {}
+  // `max_remembered`: how many certificates' parsed fields are kept (tests set fewer).
+  Authorizer(TrustStore& trust, UserStore& users, AuditLog& audit,
+             std::size_t max_remembered = kMaxRememberedPeerCertificates)
+      : trust_(trust), users_(&users), audit_(&audit), max_remembered_(max_remembered) {}
 
   // The caller of `method`, if the table lets that kind of principal call it. Errors, with the
   // exact message the caller gets:
@@ -101,9 +112,26 @@ class Authorizer {
 
   // The principal behind the verified peer certificate in `auth` (kEnrollee when there is none).
   absl::StatusOr<Principal> Identify(const grpc::AuthContext& auth, absl::Time now);
+  // The principal behind `pem`, a client certificate TLS has verified against this collector's CA.
+  // Its fields (serial, CN, OU, expiry) are parsed once per distinct certificate and remembered:
+  // every reconnect of an agent presents the same bytes, and OpenSSL's decoding of them was the
+  // largest share of a Connect's CPU. What may change (revocation, removal, expiry against `now`)
+  // is looked up every time.
+  absl::StatusOr<Principal> IdentifyCertificate(absl::string_view pem, absl::Time now);
+
+  // How many certificates' fields are remembered now (tests).
+  std::size_t remembered_certificates() const ABSL_LOCKS_EXCLUDED(parsed_mu_);
 
  private:
-  absl::StatusOr<Principal> IdentifyPerson(const pki::Certificate& cert, absl::Time now);
+  struct PeerCertificate {
+    std::string serial;  // lowercase hex
+    std::string common_name;
+    std::string unit;  // OU
+    absl::Time not_after;
+  };
+  absl::StatusOr<PeerCertificate> ReadPeerCertificate(absl::string_view pem)
+      ABSL_LOCKS_EXCLUDED(parsed_mu_);
+  absl::StatusOr<Principal> IdentifyPerson(const PeerCertificate& cert, absl::Time now);
   void AuditRefusal(absl::string_view method, const grpc::AuthContext& auth,
                     const std::optional<Principal>& principal, const absl::Status& refusal,
                     absl::Time now);
@@ -111,6 +139,11 @@ class Authorizer {
   TrustStore& trust_;
   UserStore* users_ = nullptr;  // null: no person is accepted
   AuditLog* audit_ = nullptr;   // null: refusals are only logged
+  const std::size_t max_remembered_ = kMaxRememberedPeerCertificates;
+
+  mutable absl::Mutex parsed_mu_;
+  // Keyed by the SHA-256 of the PEM bytes, so the map holds 32 bytes per certificate, not ~1 kB.
+  absl::flat_hash_map<std::string, PeerCertificate> parsed_ ABSL_GUARDED_BY(parsed_mu_);
 };
 
 }  // namespace mamori::collector
