@@ -282,8 +282,8 @@ TEST_F(CollectorKnowledge, TheRealAgentSendsHeartbeatsBetweenSnapshots) {
                                fingerprint_, "--interval", "60s", "--heartbeat-interval", "10s"},
       bp::std_out > out, bp::std_err > (root_ / "agent.log").string());
   // The first snapshot at once, then a heartbeat every 10 s. The first collection runs the package
-  // manager's simulation (seconds of CPU under ASan, tens of seconds on a loaded machine): the bound
-  // is generous, the wait ends at the second heartbeat.
+  // manager's simulation (seconds of CPU under ASan, tens of seconds on a loaded machine): the
+  // bound is generous, the wait ends at the second heartbeat.
   const bool heartbeats = Eventually(
       [&] {
         sqlite3* raw = nullptr;
