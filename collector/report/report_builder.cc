@@ -209,32 +209,23 @@ absl::StatusOr<std::map<FindingKey, PreviousFinding>> ParseOpenFindings(const st
 // The newest findings or visit report generated before `before` (the start of today, clinic
 // time), so every format pulled on one visit day compares with the same baseline.
 absl::StatusOr<std::optional<PreviousReport>> LoadPreviousReport(Database& db, absl::Time before) {
-  absl::StatusOr<Statement> query = db.Query(
+  return db.QueryOptionalRow<PreviousReport>(
       "SELECT run_id, generated_at, open_findings FROM report_runs "
       "WHERE kind IN ('findings', 'visit') AND julianday(generated_at) < julianday(?1) "
       "ORDER BY julianday(generated_at) DESC, run_id DESC LIMIT 1",
-      {FormatStoredTime(before)});
-  if (!query.ok()) {
-    return query.status();
-  }
-  absl::StatusOr<bool> row = query->Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  if (!*row) {
-    return std::nullopt;
-  }
-  const std::int64_t run_id = query->ColumnInt64(0);
-  absl::StatusOr<absl::Time> generated_at = ParseStoredTime(query->ColumnText(1));
-  if (!generated_at.ok()) {
-    return generated_at.status();
-  }
-  absl::StatusOr<std::map<FindingKey, PreviousFinding>> open =
-      ParseOpenFindings(query->ColumnText(2), run_id);
-  if (!open.ok()) {
-    return open.status();
-  }
-  return PreviousReport{*generated_at, *std::move(open)};
+      {FormatStoredTime(before)}, [](const Statement& row) -> absl::StatusOr<PreviousReport> {
+        const std::int64_t run_id = row.ColumnInt64(0);
+        absl::StatusOr<absl::Time> generated_at = ParseStoredTime(row.ColumnText(1));
+        if (!generated_at.ok()) {
+          return generated_at.status();
+        }
+        absl::StatusOr<std::map<FindingKey, PreviousFinding>> open =
+            ParseOpenFindings(row.ColumnText(2), run_id);
+        if (!open.ok()) {
+          return open.status();
+        }
+        return PreviousReport{*generated_at, *std::move(open)};
+      });
 }
 
 // ---- What the builder gathers -------------------------------------------------------------------
