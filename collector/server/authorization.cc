@@ -1,7 +1,6 @@
 #include "collector/server/authorization.h"
 
 #include <grpc/grpc_security_constants.h>
-#include <openssl/sha.h>
 
 #include <array>
 #include <initializer_list>
@@ -126,10 +125,8 @@ absl::string_view PrincipalKindName(PrincipalKind kind) {
 }
 
 absl::StatusOr<Authorizer::PeerCertificate> Authorizer::ReadPeerCertificate(absl::string_view pem) {
-  std::string key(SHA256_DIGEST_LENGTH, '\0');
-  SHA256(reinterpret_cast<const unsigned char*>(pem.data()), pem.size(),
-         reinterpret_cast<unsigned char*>(key.data()));
-  {
+  std::string key = pki::Sha256Hex(pem);  // empty only if OpenSSL failed: then nothing is kept
+  if (!key.empty()) {
     absl::MutexLock lock(&parsed_mu_);
     if (const auto it = parsed_.find(key); it != parsed_.end()) {
       return it->second;
@@ -142,6 +139,9 @@ absl::StatusOr<Authorizer::PeerCertificate> Authorizer::ReadPeerCertificate(absl
   }
   PeerCertificate fields{cert->SerialHex(), cert->CommonName(), cert->OrganizationalUnit(),
                          cert->NotAfter()};
+  if (key.empty()) {
+    return fields;
+  }
   absl::MutexLock lock(&parsed_mu_);
   if (parsed_.size() >= max_remembered_) {
     parsed_.clear();

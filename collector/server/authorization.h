@@ -142,7 +142,8 @@ class Authorizer {
   const std::size_t max_remembered_ = kMaxRememberedPeerCertificates;
 
   mutable absl::Mutex parsed_mu_;
-  // Keyed by the SHA-256 of the PEM bytes, so the map holds 32 bytes per certificate, not ~1 kB.
+  // Keyed by the SHA-256 (pki::Sha256Hex) of the PEM bytes: 64 characters per certificate, not
+  // the ~1 kB PEM.
   absl::flat_hash_map<std::string, PeerCertificate> parsed_ ABSL_GUARDED_BY(parsed_mu_);
 };
 
